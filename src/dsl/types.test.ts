@@ -89,12 +89,9 @@ describe('DSL types', () => {
         train({ data: data.outputs.data, lr: name });
         // @ts-expect-error — a parameter where an artifact goes
         train({ data: data.outputs.rows, lr: 1 });
+        const accuracy = train({ data: data.outputs.data, lr: 1 }).outputs.accuracy;
         // @ts-expect-error — a number to an integer input
-        train({
-          data: data.outputs.data,
-          lr: 1,
-          epochs: train({ data: data.outputs.data, lr: 1 }).outputs.accuracy,
-        });
+        train({ data: data.outputs.data, lr: 1, epochs: accuracy });
         // @ts-expect-error — comparing a number output with a string
         when(data.outputs.rows.eq('many'), () => {});
         return {};
