@@ -1,0 +1,192 @@
+/**
+ * Tabular maskers: hidden features take values from background rows and the model outputs are
+ * averaged over them (shap's `maskers.Independent`); `PartitionMasker` adds a feature hierarchy
+ * (shap's `maskers.Partition`, correlation clustering by default).
+ */
+import { KiteError } from '../../core/index.js';
+import { checkLinkage, hclust } from '../cluster.js';
+import type { BoundMasker, Linkage, Masker } from '../masker.js';
+import { type DenseMatrix, type MatrixLike, toDense } from '../matrix.js';
+import { createRng } from '../rng.js';
+
+/** Options of the tabular maskers. */
+export interface TabularMaskerOptions {
+  /** Background rows kept (shap: 100); more are subsampled without replacement. */
+  maxSamples?: number;
+  /** Weights of the background rows (e.g. k-means cluster sizes); normalised to sum 1. */
+  weights?: readonly number[];
+  featureNames?: readonly string[];
+  /** Seed of the background subsample. */
+  seed?: number;
+}
+
+/** Batches as rows of numbers (default) or as one dense matrix (typed array). */
+export type TabularFormat = 'arrays' | 'matrix';
+type BatchOf<F extends TabularFormat> = F extends 'matrix' ? DenseMatrix : number[][];
+
+/** shap's `not_equal` for numbers: `allclose` (rtol 1e-5, atol 1e-8) with NaN equal to NaN. */
+export function sameValue(a: number, b: number): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+  return Math.abs(a - b) <= 1e-8 + 1e-5 * Math.abs(b);
+}
+
+/**
+ * Background-replacement masker for feature vectors.
+ *
+ * @example
+ * ```ts
+ * const masker = new IndependentMasker([[0, 0], [1, 1]]);
+ * const bound = masker.bind([3, 4]);
+ * bound.build(Uint8Array.of(1, 0), 1); // [[3, 0], [3, 1]]
+ * ```
+ */
+export class IndependentMasker<F extends TabularFormat = 'arrays'>
+  implements Masker<ArrayLike<number>, BatchOf<F>>
+{
+  readonly kind: 'independent' | 'partition' = 'independent';
+  readonly fixedBackground = true;
+  readonly hasClustering: boolean = false;
+  readonly defaultBatchSize = 10;
+  readonly background: DenseMatrix;
+  readonly weights: Float64Array;
+  readonly featureNames: readonly string[] | undefined;
+  readonly format: F;
+  protected clusteringValue: Linkage | undefined;
+
+  constructor(data: MatrixLike, options: TabularMaskerOptions & { format?: F } = {}) {
+    this.format = (options.format ?? 'arrays') as F;
+    let bg = toDense(data, 'background');
+    if (bg.rows === 0) throw new KiteError('INVALID_ARGUMENT', 'background: needs at least one row');
+    let weights = options.weights ? Float64Array.from(options.weights) : new Float64Array(bg.rows).fill(1);
+    if (weights.length !== bg.rows) {
+      throw new KiteError(
+        'INVALID_ARGUMENT',
+        `background weights: ${weights.length} weights for ${bg.rows} rows`,
+      );
+    }
+    const max = options.maxSamples ?? 100;
+    if (bg.rows > max) {
+      const keep = createRng(options.seed ?? 0)
+        .shuffle(Array.from({ length: bg.rows }, (_, i) => i))
+        .slice(0, max);
+      const data2 = new Float64Array(max * bg.cols);
+      const w2 = new Float64Array(max);
+      keep.forEach((r, i) => {
+        data2.set(bg.data.subarray(r * bg.cols, (r + 1) * bg.cols), i * bg.cols);
+        w2[i] = weights[r] as number;
+      });
+      bg = { rows: max, cols: bg.cols, data: data2 };
+      weights = w2;
+    }
+    const total = weights.reduce((a, b) => a + b, 0);
+    if (!(total > 0))
+      throw new KiteError('INVALID_ARGUMENT', 'background weights must sum to a positive number');
+    for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) / total;
+    if (options.featureNames && options.featureNames.length !== bg.cols) {
+      throw new KiteError(
+        'INVALID_ARGUMENT',
+        `featureNames: ${options.featureNames.length} names for ${bg.cols} features`,
+      );
+    }
+    this.background = bg;
+    this.weights = weights;
+    this.featureNames = options.featureNames;
+  }
+
+  /** Number of features. */
+  get size(): number {
+    return this.background.cols;
+  }
+
+  bind(row: ArrayLike<number>): BoundMasker<BatchOf<F>> {
+    const P = this.background.cols;
+    if (row.length !== P) {
+      throw new KiteError('INVALID_ARGUMENT', `row has ${row.length} features, the background has ${P}`, {
+        hint: 'explain rows with the same columns as the background data',
+      });
+    }
+    const x = Float64Array.from(row);
+    const bg = this.background;
+    const N = bg.rows;
+    const format = this.format;
+    let buffer = new Float64Array(0);
+    const build = (masks: Uint8Array, count: number): BatchOf<F> => {
+      const need = count * N * P;
+      if (buffer.length < need) buffer = new Float64Array(need);
+      const on: number[] = [];
+      for (let k = 0; k < count; k++) {
+        on.length = 0;
+        for (let j = 0; j < P; j++) if (masks[k * P + j]) on.push(j);
+        const base = k * N * P;
+        buffer.set(bg.data, base);
+        for (let r = 0; r < N; r++) {
+          const o = base + r * P;
+          for (const j of on) buffer[o + j] = x[j] as number;
+        }
+      }
+      const rows = count * N;
+      if (format === 'matrix') return { rows, cols: P, data: buffer.subarray(0, need) } as BatchOf<F>;
+      const out: number[][] = new Array(rows);
+      for (let i = 0; i < rows; i++) out[i] = Array.from(buffer.subarray(i * P, (i + 1) * P));
+      return out as BatchOf<F>;
+    };
+    const varying = (): number[] => {
+      const v: number[] = [];
+      for (let j = 0; j < P; j++) {
+        for (let r = 0; r < N; r++) {
+          if (!sameValue(x[j] as number, bg.data[r * P + j] as number)) {
+            v.push(j);
+            break;
+          }
+        }
+      }
+      return v;
+    };
+    return {
+      size: P,
+      rowsPerMask: N,
+      weights: this.weights,
+      build,
+      varying,
+      data: Array.from(x),
+      ...(this.featureNames ? { featureNames: this.featureNames } : {}),
+      ...(this.clusteringValue ? { clustering: this.clusteringValue } : {}),
+    };
+  }
+}
+
+/** Options of {@link PartitionMasker}. */
+export interface PartitionMaskerOptions extends TabularMaskerOptions {
+  /** A linkage, or the metric to cluster features by (shap default: "correlation"). */
+  clustering?: Linkage | 'correlation' | 'cosine' | 'euclidean';
+}
+
+/**
+ * Background masker with a feature hierarchy; explainers then compute Owen values.
+ *
+ * @example
+ * ```ts
+ * const masker = new PartitionMasker(background); // correlation clustering of the columns
+ * ```
+ */
+export class PartitionMasker<F extends TabularFormat = 'arrays'> extends IndependentMasker<F> {
+  override readonly kind = 'partition' as const;
+  override readonly hasClustering = true;
+
+  constructor(data: MatrixLike, options: PartitionMaskerOptions & { format?: F } = {}) {
+    super(data, options);
+    const c = options.clustering ?? 'correlation';
+    if (typeof c === 'string') {
+      // shap clusters the (possibly subsampled) background it keeps
+      this.clusteringValue = hclust(this.background, { metric: c, seed: options.seed ?? 0 });
+    } else {
+      checkLinkage(c, this.size);
+      this.clusteringValue = c;
+    }
+  }
+
+  /** The feature hierarchy. */
+  get clustering(): Linkage {
+    return this.clusteringValue as Linkage;
+  }
+}
