@@ -425,6 +425,11 @@ export interface TaskStore {
   succeedAttempt(taskId: number, attempt: number, options: SucceedAttemptOptions): TaskRecord;
   /** Marks a task CACHED from an earlier one: outputs copied, OUTPUT events to the same artifacts. */
   markCached(taskId: number, source: CacheHit, options?: StartAttemptOptions): TaskRecord;
+  /**
+   * Puts a finished task back to PENDING (outputs cleared, attempt history kept), e.g. when the
+   * contents of its outputs have vanished. Throws `CONFLICT` while an attempt is open.
+   */
+  resetTask(taskId: number): TaskRecord;
   /** SKIPPED (false condition, failed upstream) or CANCELED before it started. */
   markTask(taskId: number, state: 'SKIPPED' | 'CANCELED', error?: ErrorInfo | null): TaskRecord;
   /**

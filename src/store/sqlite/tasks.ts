@@ -269,6 +269,23 @@ export function createTaskStore(d: Db): TaskStore {
       });
     },
 
+    resetTask(taskId) {
+      return d.tx(() => {
+        const task = requireTask(taskId);
+        if (task.state === 'RUNNING') {
+          throw new KiteError(
+            'CONFLICT',
+            `cannot reset task '${task.path}' of run ${task.runId}: it is RUNNING`,
+          );
+        }
+        d.prepare(
+          `UPDATE tasks SET state = 'PENDING', outputs = NULL, cached_from = NULL, finished_at = NULL,
+             error_message = NULL, error_stack = NULL, error_code = NULL WHERE id = ?`,
+        ).run(taskId);
+        return requireTask(taskId);
+      });
+    },
+
     markTask(taskId, state, error = null) {
       const now = Date.now();
       return d.tx(() => {
