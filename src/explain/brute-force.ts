@@ -72,3 +72,11 @@ export function bruteForceOwen(M: number, linkage: readonly (readonly number[])[
   }
   return values;
 }
+
+/** Largest absolute element-wise difference (∞ when lengths differ). */
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Number.POSITIVE_INFINITY;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
+  return m;
+}

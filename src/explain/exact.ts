@@ -137,7 +137,9 @@ export class ExactExplainer<Row = ArrayLike<number>, In = number[][]> extends Ma
           phi[b * K + k] = (phi[b * K + k] as number) + c * (y[i * K + k] as number);
       }
     }
-    inds.forEach((j, b) => values.set(phi.subarray(b * K, (b + 1) * K), j * K));
+    inds.forEach((j, b) => {
+      values.set(phi.subarray(b * K, (b + 1) * K), j * K);
+    });
     return { values, base, width: K, multi: fm.multi };
   }
 }

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { bruteForceOwen, bruteForceShapley } from './brute-force.js';
+import { bruteForceOwen, bruteForceShapley, maxAbsDiff } from './brute-force.js';
 import { balancedLinkage } from './cluster.js';
 import { ExactExplainer, grayCodeMasks, shapleyCoefficients } from './exact.js';
 import { PartitionMasker } from './maskers/tabular.js';
 import { PartitionExplainer } from './partition.js';
 import { PermutationExplainer } from './permutation.js';
 import { createRng } from './rng.js';
+
+function expectClose(a: readonly number[], b: readonly number[], tol: number) {
+  expect(a.length).toBe(b.length);
+  expect(maxAbsDiff(a, b)).toBeLessThan(tol);
+}
 
 /** Interventional game v(S) = Σ_b w_b f(x_S, b_¬S) over a background. */
 function game(f: (x: number[]) => number, x: number[], bg: number[][]) {
@@ -38,9 +43,7 @@ describe('ExactExplainer', () => {
       [0, 0],
       [4, 8],
     ];
-    v[0]!.forEach((row, j) =>
-      row.forEach((val, k) => expect(Math.abs(val - expected[j]![k]!)).toBeLessThan(1e-10)),
-    );
+    expectClose(v[0]!.flat(), expected.flat(), 1e-10);
   });
 
   it('E3: Gray code order and Shapley coefficients', () => {
@@ -64,7 +67,7 @@ describe('ExactExplainer', () => {
       const x = Array.from({ length: M }, () => rng.normal());
       const e = await new ExactExplainer((X: number[][]) => X.map(f), bg).explain([x]);
       const truth = bruteForceShapley(M, game(f, x, bg));
-      e.rowValues(0).forEach((v, j) => expect(Math.abs(v - truth[j]!)).toBeLessThan(1e-10));
+      expectClose(e.rowValues(0), truth, 1e-10);
       expect(Math.abs(e.outputValue(0) - f(x))).toBeLessThan(1e-10);
     }
   });
@@ -83,7 +86,7 @@ describe('ExactExplainer', () => {
     const masker = new PartitionMasker(bg, { clustering: tree });
     const e = await new ExactExplainer((X: number[][]) => X.map(f), masker).explain([x]);
     const truth = bruteForceOwen(M, tree, game(f, x, bg));
-    e.rowValues(0).forEach((v, j) => expect(Math.abs(v - truth[j]!)).toBeLessThan(1e-10));
+    expectClose(e.rowValues(0), truth, 1e-10);
   });
 });
 
@@ -99,7 +102,7 @@ describe('PermutationExplainer', () => {
     X.forEach((x, i) => {
       const [x0, x1, x2, x3] = x as [number, number, number, number];
       const want = [(x0 * x2) / 2, x1, x2 + (x0 * x2) / 2 + (x2 * x3) / 2, (x2 * x3) / 2, 0];
-      e.rowValues(i).forEach((v, j) => expect(Math.abs(v - want[j]!)).toBeLessThan(1e-10));
+      expectClose(e.rowValues(i), want, 1e-10);
     });
     expect(e.rowValues(20)).toEqual([0.5, 1, 2, 0.5, 0]);
   });
@@ -160,7 +163,7 @@ describe('PartitionExplainer', () => {
       expect(ex.stats.masks).toBe(2 + (2 * (M * M - 1)) / 3);
       if (M <= 8) {
         const truth = bruteForceOwen(M, t, game(g, x, bg));
-        e.rowValues(0).forEach((v, j) => expect(Math.abs(v - truth[j]!)).toBeLessThan(1e-10));
+        expectClose(e.rowValues(0), truth, 1e-10);
       }
       expect(Math.abs(e.outputValue(0) - g(x))).toBeLessThan(1e-10);
     }

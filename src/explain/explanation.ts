@@ -74,8 +74,11 @@ export class Explanation {
           issues.push(issue(`values[${i}][${j}]`, multi ? `expected ${K} outputs` : 'expected a number'));
           return;
         }
-        if (Array.isArray(cell)) cell.forEach((v: number, k: number) => (flat[j * K + k] = v));
-        else flat[j] = cell as number;
+        if (Array.isArray(cell)) {
+          cell.forEach((v: number, k: number) => {
+            flat[j * K + k] = v;
+          });
+        } else flat[j] = cell as number;
       });
       rows.push(flat);
       const b = init.baseValues[i];
