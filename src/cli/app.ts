@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { isKiteError, KiteError, messageOf } from '../core/index.js';
 import type { CliIo, Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/index.js';
 
 const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
 

@@ -10,3 +10,4 @@ export * from './errors.js';
 export * from './hash.js';
 export * from './issues.js';
 export * from './log.js';
+export * from './version.js';

@@ -188,8 +188,7 @@ export function onExit<R>(exit: (status: ParamRef<'TASK_FINAL_STATUS'>) => Task,
   const builder = currentBuilder('onExit()');
   const parent: Scope = builder.scope;
   const scope: ExitScope = { kind: 'exit', id: builder.groupId('exit-handler'), parent, children: [] };
-  builder.add(scope);
-  const result = builder.within(scope, body);
+  // The exit task is wired first, in the parent DAG, as KFP's SDK does (so names match).
   const before = builder.tasks.length;
   const task = exit(new ParamRef('TASK_FINAL_STATUS', { kind: 'exitStatus', exit: { id: scope.id } }));
   const added = builder.tasks.length - before;
@@ -197,12 +196,12 @@ export function onExit<R>(exit: (status: ParamRef<'TASK_FINAL_STATUS'>) => Task,
     throw new KiteError(
       'INVALID_PIPELINE',
       `pipeline '${builder.pipeline}', ${scope.id}: the exit function must wire exactly one task (it wired ${added})`,
-      {
-        hint: 'return a single component call from the first argument of onExit',
-      },
+      { hint: 'return a single component call from the first argument of onExit' },
     );
   }
   task.node.exitFor = scope;
   scope.exitTask = task.node;
+  builder.add(scope);
+  const result = builder.within(scope, body);
   return result;
 }

@@ -26,7 +26,7 @@ function isAncestorOrSelf(ancestor: Scope, scope: Scope): boolean {
 function hidingScope(producer: Scope, consumer: Scope): Scope | undefined {
   for (const s of scopeChain(producer).reverse()) {
     if (isAncestorOrSelf(s, consumer)) return undefined;
-    if (s.kind === 'condition' || s.kind === 'loop' || s.kind === 'branches') return s;
+    if (s.kind !== 'root') return s;
   }
   return undefined;
 }
@@ -72,7 +72,12 @@ export function validateGraph(graph: Graph, params: Record<string, Port>): Issue
       }
       const hiding = hidingScope(producer.scope, consumer);
       if (hiding) {
-        const what = hiding.kind === 'loop' ? 'inside a forEach loop' : 'inside a when() branch';
+        const what =
+          hiding.kind === 'loop'
+            ? 'inside a forEach loop'
+            : hiding.kind === 'exit'
+              ? 'inside an onExit block'
+              : 'inside a when() branch';
         issues.push({
           code: 'SCOPE',
           path,
