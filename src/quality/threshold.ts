@@ -215,12 +215,9 @@ export function zoneContains(zone: Zone, value: number): boolean {
   );
 }
 
-/** Soda's JSON form of a zone (`{greaterThan, lessThan, ...}` without the split flag). */
+
+/** Soda's JSON form of a zone: its bounds, without the split flag. */
 export function zoneJson(zone: Zone): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const key of ['greaterThan', 'greaterThanOrEqual', 'lessThan', 'lessThanOrEqual'] as const) {
-    const v = zone[key];
-    if (v !== undefined) out[key] = v;
-  }
-  return out;
+  const { split: _split, ...bounds } = zone;
+  return bounds as Record<string, number>;
 }

@@ -1,0 +1,67 @@
+/**
+ * Metric history for change-over-time checks (`change for row_count < 50`). Soda keeps it in
+ * Soda Cloud; Kite keeps it locally. A scan reads the history before it records its own values.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { KiteError, messageOf } from '../core/index.js';
+
+/** One stored measurement. */
+export interface Measurement {
+  value: number;
+  /** ISO time of the scan that measured it. */
+  time: string;
+}
+
+/** Where past metric values live. Implement it over any store (e.g. the Kite metadata store). */
+export interface MetricHistory {
+  /** Past measurements of a metric identity, most recent first. */
+  measurements(identity: string): Promise<Measurement[]>;
+  /** Records this scan's values. */
+  record(values: readonly { identity: string; value: number }[], time: string): Promise<void>;
+}
+
+/** History kept in memory (tests, single process). */
+export class MemoryHistory implements MetricHistory {
+  protected readonly data = new Map<string, Measurement[]>();
+
+  constructor(initial: Record<string, Measurement[]> = {}) {
+    for (const [k, v] of Object.entries(initial)) this.data.set(k, [...v]);
+  }
+
+  async measurements(identity: string): Promise<Measurement[]> {
+    return [...(this.data.get(identity) ?? [])];
+  }
+
+  async record(values: readonly { identity: string; value: number }[], time: string): Promise<void> {
+    for (const { identity, value } of values) {
+      this.data.set(identity, [{ value, time }, ...(this.data.get(identity) ?? [])]);
+    }
+  }
+}
+
+/** History in a JSON file (default for the CLI: `.kite/quality-history.json`). */
+export class JsonFileHistory extends MemoryHistory {
+  private constructor(private readonly path: string, initial: Record<string, Measurement[]>) {
+    super(initial);
+  }
+
+  /** Loads `path` (a missing file is an empty history). */
+  static load(path: string): JsonFileHistory {
+    let initial: Record<string, Measurement[]> = {};
+    try {
+      initial = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Measurement[]>;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new KiteError('IO', `cannot read metric history ${path}: ${messageOf(error)}`, { cause: error });
+      }
+    }
+    return new JsonFileHistory(path, initial);
+  }
+
+  override async record(values: readonly { identity: string; value: number }[], time: string): Promise<void> {
+    await super.record(values, time);
+    mkdirSync(dirname(this.path), { recursive: true });
+    writeFileSync(this.path, `${JSON.stringify(Object.fromEntries(this.data), null, 1)}\n`);
+  }
+}
