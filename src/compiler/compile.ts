@@ -122,12 +122,7 @@ export function checkPipeline(p: AnyPipeline): Issue[] {
   return issues;
 }
 
-function loopItemType(
-  loop: LoopScope,
-  graph: Graph,
-  params: Ports,
-  e: { paramType(r: ParamRef): ParameterType },
-): ParameterType {
+function loopItemType(loop: LoopScope, params: Ports): ParameterType {
   if (loop.item.type !== 'ANY') return loop.item.type as ParameterType;
   if (loop.items instanceof ParamRef && loop.items.source.kind === 'pipelineInput') {
     const port = params[loop.items.source.name];
@@ -201,7 +196,7 @@ function makeEmitter(
         if (!loop) return 'STRING';
         let t = itemTypes.get(loop.id);
         if (!t) {
-          t = loopItemType(loop, graph, params, e);
+          t = loopItemType(loop, params);
           itemTypes.set(loop.id, t);
         }
         return t;

@@ -10,8 +10,8 @@ const GROUP = /\b(condition-branches|condition|for-loop|exit-handler|loop-item-p
 function renumber(text: string): string {
   const seen = new Map<string, Map<string, number>>();
   return text.replace(GROUP, (_m, family: string, n: string) => {
-    let f = seen.get(family);
-    if (!f) seen.set(family, (f = new Map()));
+    const f = seen.get(family) ?? new Map<string, number>();
+    seen.set(family, f);
     if (!f.has(n)) f.set(n, f.size + 1);
     return `${family}-${f.get(n)}`;
   });
