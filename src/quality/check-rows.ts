@@ -124,8 +124,11 @@ export function prepareGroupBy(bc: BoundCheck, c: GroupByCheck): Finisher {
       return [errorResult(bc, `group by returned ${r.rows.length} groups, more than group_limit ${c.groupLimit}`)];
     }
     const out: CheckResult[] = [];
-    for (const row of r.rows) {
-      const group = c.fields.map((f) => String(row[index(f)]));
+    // Engines return groups in any order; sort them so results are stable across engines.
+    const groups = r.rows
+      .map((row) => ({ row, group: c.fields.map((f) => String(row[index(f)])) }))
+      .sort((a, b) => (a.group.join('\u0000') < b.group.join('\u0000') ? -1 : 1));
+    for (const { row, group } of groups) {
       for (const inner of c.checks) {
         const name = `${inner.name} [${group.join(',')}]`;
         const value = toNumber(row[index(inner.metric)]);

@@ -42,7 +42,7 @@ export function tableReference(name: string): string {
 
 function tableFilter(schema: string | undefined, table: string, exact: boolean): string {
   const t = exact ? `table_name = ${sqlString(table)}` : `lower(table_name) = ${sqlString(table.toLowerCase())}`;
-  if (schema === undefined) return t;
+  if (schema === undefined) return `${t} AND table_schema = current_schema()`;
   const s = exact ? `table_schema = ${sqlString(schema)}` : `lower(table_schema) = ${sqlString(schema.toLowerCase())}`;
   return `${t} AND ${s}`;
 }
@@ -87,7 +87,7 @@ export const postgresDialect: Dialect = {
   percentileDisc: (fraction, expr) => `PERCENTILE_DISC(${fraction}) WITHIN GROUP (ORDER BY ${expr})`,
   statistic: (name, expr) => `${STATISTICS[name] ?? name.toUpperCase()}(${expr})`,
   schemaQuery: (schema, table, exact) =>
-    `SELECT column_name, data_type FROM information_schema.columns WHERE ${tableFilter(schema ?? 'public', table, exact)} ORDER BY ordinal_position`,
+    `SELECT column_name, data_type FROM information_schema.columns WHERE ${tableFilter(schema, table, exact)} ORDER BY ordinal_position`,
   typeAliases: {
     'character varying': ['varchar', 'text'],
     'double precision': ['decimal', 'numeric', 'float', 'float8'],
