@@ -1,7 +1,15 @@
 /**
  * # ir (layer 1): the Kubeflow Pipelines v2 wire format
  *
- * (Work in progress: types first; YAML I/O, the strict validator and the executor-contract
- * helpers follow.)
+ * (Guide being written; exports below are stable.)
  */
+export * from './header.js';
+export * from './normalize.js';
+export * from './parameter-values.js';
+export * from './parse.js';
+export { dumpPyYaml, PyFloat, type PyYamlValue } from './pyyaml.js';
+export * from './schema.js';
+export { describe as describeJson, formatPath, isObject } from './structure.js';
 export * from './types.js';
+export * from './validate.js';
+export * from './yaml.js';
