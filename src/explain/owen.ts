@@ -7,6 +7,7 @@
  * leaves in proportion to leaf counts. Every level conserves f(x) − f(∅), so additivity is
  * exact at any budget.
  */
+import { MinHeap } from './heap.js';
 import type { MaskedModel } from './masked-model.js';
 import type { Linkage } from './masker.js';
 import type { Rng } from './rng.js';
@@ -50,7 +51,9 @@ export async function owenValues(
   const nodes = 2 * M - 1;
   const dvalues = new Float64Array(nodes * K);
   const leafMasks = nodeMasks(clustering, M);
-  const heap = new Heap();
+  const heap = new MinHeap<Item>(
+    (x, y) => x.priority < y.priority || (x.priority === y.priority && x.tie < y.tie),
+  );
   const add = (v: Float64Array, node: number, w: number, a: Float64Array, b: Float64Array) => {
     for (let k = 0; k < K; k++)
       v[node * K + k] = (v[node * K + k] as number) + ((b[k] as number) - (a[k] as number)) * w;
@@ -128,47 +131,4 @@ function orMask(m: Uint8Array, on: readonly number[]): Uint8Array {
   const out = m.slice();
   for (const i of on) out[i] = 1;
   return out;
-}
-
-/** Min-heap on (priority, tie) like Python's PriorityQueue of tuples. */
-class Heap {
-  private readonly a: Item[] = [];
-  get size(): number {
-    return this.a.length;
-  }
-  private less(x: Item, y: Item): boolean {
-    return x.priority < y.priority || (x.priority === y.priority && x.tie < y.tie);
-  }
-  push(it: Item): void {
-    const a = this.a;
-    a.push(it);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(a[i] as Item, a[p] as Item)) break;
-      [a[i], a[p]] = [a[p] as Item, a[i] as Item];
-      i = p;
-    }
-  }
-  pop(): Item | undefined {
-    const a = this.a;
-    if (a.length === 0) return undefined;
-    const top = a[0] as Item;
-    const last = a.pop() as Item;
-    if (a.length > 0) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && this.less(a[l] as Item, a[m] as Item)) m = l;
-        if (r < a.length && this.less(a[r] as Item, a[m] as Item)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m] as Item, a[i] as Item];
-        i = m;
-      }
-    }
-    return top;
-  }
 }

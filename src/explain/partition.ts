@@ -68,8 +68,9 @@ export class PartitionExplainer<Row = ArrayLike<number>, In = number[][]> extend
     const f00 = reuse ? (this.cachedBase as Float64Array) : y.slice(0, K);
     const f11 = reuse ? y.slice(0, K) : y.slice(K);
     if (this.masker.fixedBackground) this.cachedBase = f00;
-    if (M === 1) {
-      return { values: f11.map((v, k) => v - (f00[k] as number)), base: f00, width: K, multi: fm.multi };
+    if (M <= 1) {
+      const values = M === 1 ? f11.map((v, k) => v - (f00[k] as number)) : new Float64Array(0);
+      return { values, base: f00, width: K, multi: fm.multi };
     }
     const batch = resolveBatchSize(this.options.batchSize, this.masker.defaultBatchSize);
     const r = await owenValues(fm as never, clustering, f00, f11, this.maxEvals - 2, batch, rng, (v) =>
