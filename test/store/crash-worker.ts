@@ -12,7 +12,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openStore, type Store } from '../../src/store/index.js';
+import { openStore, type PortValues, type Store } from '../../src/store/index.js';
 import { TASKS } from './crash-pipeline.js';
 
 async function writeSelfChecking(path: string, size: number): Promise<void> {
@@ -45,7 +45,10 @@ async function runPipeline(
       continue;
     }
     const cacheKey = `${path}:${seed}`;
-    const inputs = { parameters: { seed }, artifacts: previous === undefined ? {} : { in: [previous] } };
+    const inputs: PortValues = {
+      parameters: { seed },
+      artifacts: previous === undefined ? {} : { in: [previous] },
+    };
     const hit = await store.findCached(cacheKey);
     if (hit !== undefined && i % 2 === 0) {
       const cached = store.meta.markCached(task.id, hit, { inputs, cacheKey });
