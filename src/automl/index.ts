@@ -1,0 +1,83 @@
+/**
+ * # automl (layer 3)
+ *
+ * Katib-compatible AutoML that runs on one machine. The input is a Katib
+ * `kubeflow.org/v1beta1` Experiment, unchanged; Kite validates it as Katib's admission
+ * webhook would, fills Katib's defaults, runs the search with Katib's algorithms and
+ * settings, applies Katib's median stopping rule, collects metrics like Katib's collectors and
+ * reports a status shaped like Katib's.
+ *
+ * ## Main pieces
+ * - Spec: `types.ts` (Go JSON names), `schema.ts` + `decode.ts` (wrong types / unknown fields),
+ *   `defaults.ts` ({@link applyDefaults}), `validate.ts` ({@link validateExperiment}),
+ *   `experiment-file.ts` ({@link parseExperiment}/{@link loadExperiment} with file:line:col,
+ *   {@link printExperiment}).
+ * - Search: `algorithms/algorithm.ts` is the extension point ({@link SearchAlgorithm}:
+ *   `suggest({trials, count})`, optional export/import of state; {@link AlgorithmFactory}:
+ *   Katib name, settings validation with Katib's wording, constructor), one file per algorithm,
+ *   `algorithms/registry.ts` the one registry. `search-space.ts` decodes parameters; `rng.ts`
+ *   makes everything deterministic under `random_state` (a call's generator depends on the seed
+ *   and the number of trials, so resume continues the same sequence).
+ * - Early stopping: `early-stopping/medianstop.ts` (Katib's rule: mean of per-trial averages of
+ *   the first start_step values, checked at the start_step-th report against best-so-far).
+ * - Running: `controller.ts` ({@link runExperiment}) is Katib's reconcile loop; a
+ *   {@link TrialRunner} runs one trial: {@link objectiveRunner} (in-process objective with
+ *   `ctx.report`) or {@link processRunner} (the primary container's command as a local
+ *   process, `trial-template.ts` + `metrics-collector.ts`). `status.ts` builds Katib's status.
+ * - State: `state-store.ts` ({@link ExperimentStateStore}; JSON file or memory). Resume keeps
+ *   finished trials and reruns interrupted ones.
+ *
+ * ## Left to do
+ * - Keep state in the SQLite metadata store (`src/store` has `ExperimentStore`); today the
+ *   CLI uses a JSON file under `<root>/.kite/tune/<name>/state.json`.
+ * - PBT checkpoint directories are not copied parent → child for local trials.
+ * - `bayesianoptimization` has only the GP estimator (RF/ET/GBRT validate but run the GP);
+ *   acquisition optimisation is sampling + local refinement, not L-BFGS.
+ * - Collectors TensorFlowEvent, Prometheus, Custom and Push do not run locally.
+ * - ConfigMap trial templates are not read (no cluster); the pipeline component that tunes
+ *   another component waits for the DSL.
+ */
+export type {
+  AlgorithmContext,
+  AlgorithmFactory,
+  SearchAlgorithm,
+  Suggestion,
+  SuggestRequest,
+  TrialState,
+  TrialView,
+} from './algorithms/algorithm.js';
+export { ALGORITHMS, createAlgorithm } from './algorithms/registry.js';
+export {
+  type ExperimentEvent,
+  type ExperimentResult,
+  type RunExperimentOptions,
+  runExperiment,
+} from './controller.js';
+export { decodeExperiment } from './decode.js';
+export { applyDefaults } from './defaults.js';
+export { createStopChecker, type EarlyStoppingRule, MedianStop } from './early-stopping/medianstop.js';
+export {
+  loadExperiment,
+  type ParsedExperiment,
+  parseExperiment,
+  printExperiment,
+} from './experiment-file.js';
+export {
+  DEFAULT_FILTER,
+  type MetricLog,
+  observationOf,
+  parseJsonLine,
+  parseTextLine,
+} from './metrics-collector.js';
+export { type ProcessRunnerOptions, processRunner } from './process-trial.js';
+export { type Point, type SearchSpace, toSearchSpace } from './search-space.js';
+export {
+  type ExperimentState,
+  type ExperimentStateStore,
+  jsonFileStateStore,
+  memoryStateStore,
+} from './state-store.js';
+export { buildStatus, type ExperimentStatus } from './status.js';
+export { type Objective, objectiveRunner, type Trial, type TrialContext, type TrialRunner } from './trial.js';
+export type * from './types.js';
+export { KATIB_SUGGESTIONS, validateExperiment } from './validate.js';
