@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import { isKiteError, KiteError, messageOf } from '../core/index.js';
+import { isKiteError, messageOf, VERSION } from '../core/index.js';
 import type { CliIo, Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { VERSION } from '../core/index.js';
 
 const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
 
@@ -84,5 +83,5 @@ function reportError(error: unknown, command: Command, io: CliIo): number {
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   io.stderr(`${name}: internal error — please report it.\n${detail}\n`);
-  return error instanceof KiteError ? 1 : 70;
+  return isKiteError(error) ? 1 : 70;
 }

@@ -6,7 +6,7 @@
  * group needs.
  */
 import type { LoopScope, Ref, Scope, TaskNode } from '../dsl/index.js';
-import { ParamRef, scopeChain } from '../dsl/index.js';
+import { isParamRef, ParamRef, scopeChain } from '../dsl/index.js';
 
 export const CHANNEL_PREFIX = 'pipelinechannel--';
 
@@ -62,7 +62,7 @@ export function conditionRefs(scope: Scope): ParamRef[] {
   const walk = (c: typeof scope.condition): void => {
     if (c.kind === 'compare') {
       refs.push(c.left);
-      if (c.right instanceof ParamRef) refs.push(c.right);
+      if (isParamRef(c.right)) refs.push(c.right);
     } else if (c.kind === 'not') walk(c.condition);
     else for (const x of c.conditions) walk(x);
   };
@@ -75,7 +75,7 @@ export function refsUsedIn(scope: Scope): Ref[] {
   const refs: Ref[] = [];
   for (const s of scopesIn(scope)) {
     refs.push(...conditionRefs(s));
-    if (s.kind === 'loop' && s.items instanceof ParamRef) refs.push(s.items);
+    if (s.kind === 'loop' && isParamRef(s.items)) refs.push(s.items);
   }
   for (const t of tasksIn(scope)) {
     for (const arg of Object.values(t.args)) {

@@ -8,11 +8,11 @@ import { digestOf, type Issue, KiteError, sha256, throwIfErrors, VERSION } from 
 import {
   type AnyComponent,
   type AnyPipeline,
-  type Graph,
   isComponent,
+  isParamRef,
   isPipeline,
   type LoopScope,
-  ParamRef,
+  type ParamRef,
   type Ports,
   type Scope,
   type TaskNode,
@@ -25,6 +25,7 @@ import {
   type PipelineSpec,
   SCHEMA_VERSION,
 } from '../ir/index.js';
+import { validatePipelineSpec } from '../ir/validate.js';
 import { CHANNEL_PREFIX, type ChannelContext, scopesIn, tasksIn } from './channels.js';
 import { type DagEmitter, emitPipelineComponent } from './emit-dag.js';
 import { inputDefinitions, outputDefinitions } from './ports.js';
@@ -124,7 +125,7 @@ export function checkPipeline(p: AnyPipeline): Issue[] {
 
 function loopItemType(loop: LoopScope, params: Ports): ParameterType {
   if (loop.item.type !== 'ANY') return loop.item.type as ParameterType;
-  if (loop.items instanceof ParamRef && loop.items.source.kind === 'pipelineInput') {
+  if (isParamRef(loop.items) && loop.items.source.kind === 'pipelineInput') {
     const port = params[loop.items.source.name];
     const d = port?.kind === 'param' ? port.default : undefined;
     if (Array.isArray(d) && d.length > 0) {
@@ -160,10 +161,9 @@ function makeEmitter(
   const channels: ChannelContext = { loops, loopItemChannel: new Map() };
   const tasksById = new Map(graph.tasks.map((t) => [t.id, t]));
   for (const loop of loops.values()) {
-    const name =
-      loop.items instanceof ParamRef
-        ? `${CHANNEL_PREFIX}${loop.items.source.kind === 'pipelineInput' ? loop.items.source.name : loop.items.source.kind === 'taskOutput' ? `${loop.items.source.task.id}-${loop.items.source.key}` : loop.id}-loop-item`
-        : `${CHANNEL_PREFIX}loop-item-param-${loop.id.slice('for-loop-'.length)}`;
+    const name = isParamRef(loop.items)
+      ? `${CHANNEL_PREFIX}${loop.items.source.kind === 'pipelineInput' ? loop.items.source.name : loop.items.source.kind === 'taskOutput' ? `${loop.items.source.task.id}-${loop.items.source.key}` : loop.id}-loop-item`
+      : `${CHANNEL_PREFIX}loop-item-param-${loop.id.slice('for-loop-'.length)}`;
     channels.loopItemChannel.set(loop.id, name);
   }
   const itemTypes = new Map<string, ParameterType>();
@@ -289,6 +289,15 @@ export function compilePipeline(p: AnyPipeline, options: CompileOptions = {}): P
     sdkVersion: `kite-${VERSION}`,
   };
   if (options.pipelineRoot) spec.defaultPipelineRoot = options.pipelineRoot;
+  // The compiler's output must always pass the strict validator; anything else is our bug.
+  const problems = validatePipelineSpec(spec).filter((i) => (i.severity ?? 'error') === 'error');
+  if (problems.length > 0) {
+    throw new KiteError(
+      'INTERNAL',
+      `compiling '${p.name}' produced an invalid PipelineSpec (a Kite bug):\n${problems.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
+      { issues: problems },
+    );
+  }
   return spec;
 }
 

@@ -90,7 +90,14 @@ export class UserCodeError extends KiteError {
 
 /** Narrowing helper for `catch (e)` blocks. */
 export function isKiteError(value: unknown): value is KiteError {
-  return value instanceof KiteError;
+  if (value instanceof KiteError) return true;
+  // A KiteError from another copy of Kite (a pipeline file loaded through a second install).
+  const v = value as { name?: unknown; code?: unknown } | null;
+  return (
+    value instanceof Error &&
+    (v?.name === 'KiteError' || v?.name === 'UserCodeError') &&
+    (ERROR_CODES as readonly unknown[]).includes(v?.code)
+  );
 }
 
 /** The message of any thrown value, without its stack. */

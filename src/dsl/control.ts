@@ -13,7 +13,7 @@ import {
   type Scope,
 } from './graph.js';
 import type { JsonValue } from './json.js';
-import { and, type Condition, not, ParamRef } from './refs.js';
+import { and, type Condition, isParamRef, not, ParamRef } from './refs.js';
 import type { Task } from './task.js';
 
 /** The branches of a `when`, to add `elseWhen` and `otherwise` to. */
@@ -130,7 +130,7 @@ export function forEach<T>(
     );
   }
   let source: LoopScope['items'];
-  if (items instanceof ParamRef) {
+  if (isParamRef(items)) {
     if (items.type !== 'LIST' && items.type !== 'ANY') {
       throw new KiteError(
         'INVALID_PIPELINE',
@@ -161,7 +161,7 @@ export function forEach<T>(
 }
 
 function literalItemType(items: LoopScope['items']): ParamRef['type'] {
-  if (items instanceof ParamRef) return 'ANY';
+  if (isParamRef(items)) return 'ANY';
   const values = items.values;
   if (values.every((v) => typeof v === 'string')) return 'STRING';
   if (values.every((v) => typeof v === 'boolean')) return 'BOOLEAN';

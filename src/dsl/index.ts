@@ -64,6 +64,9 @@ export {
   and,
   type CompareOp,
   type Condition,
+  isArtifactRef,
+  isParamRef,
+  isRef,
   not,
   or,
   ParamRef,
@@ -73,4 +76,5 @@ export {
 } from './refs.js';
 export { validateGraph } from './rules.js';
 export { type Duration, durationSeconds, type RetryOptions, type Task, type TaskOptions } from './task.js';
+export { type ComponentRun, inputArtifact, type RunComponentOptions, runComponent } from './testing.js';
 export type * from './types.js';

@@ -118,6 +118,28 @@ export function not(condition: Condition): Condition {
   return { kind: 'not', condition };
 }
 
+/**
+ * Reference checks go by shape, not `instanceof`: a pipeline file loaded through another copy
+ * of Kite (a second install, a test runner's module graph) still compiles.
+ */
+export function isParamRef(value: unknown): value is ParamRef {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === 'param' &&
+    'source' in value
+  );
+}
+
+export function isArtifactRef(value: unknown): value is ArtifactRef {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === 'artifact' &&
+    'source' in value
+  );
+}
+
 export function isRef(value: unknown): value is Ref {
-  return value instanceof ParamRef || value instanceof ArtifactRef;
+  return isParamRef(value) || isArtifactRef(value);
 }

@@ -5,7 +5,7 @@
 import type { Issue } from '../core/index.js';
 import { type Arg, type Graph, type Scope, scopeChain, type TaskNode } from './graph.js';
 import { literalMatches, type ParamType, type Port } from './ports.js';
-import { ArtifactRef, ParamRef, type Ref } from './refs.js';
+import { isArtifactRef, isParamRef, type ParamRef, type Ref } from './refs.js';
 
 /** The scope of every task and group, found by walking the tree. */
 function scopeIndex(graph: Graph): Map<string, Scope> {
@@ -139,7 +139,7 @@ export function validateGraph(graph: Graph, params: Record<string, Port>): Issue
     }
     for (const ref of refs) {
       checkRef(ref, task.scope, path, task);
-      if (ref instanceof ParamRef) {
+      if (isParamRef(ref)) {
         if (port.kind !== 'param')
           issues.push({
             code: 'TYPE_MISMATCH',
@@ -152,7 +152,7 @@ export function validateGraph(graph: Graph, params: Record<string, Port>): Issue
             path,
             message: `expects ${port.type}, got a ${ref.type} parameter`,
           });
-      } else if (ref instanceof ArtifactRef) {
+      } else if (isArtifactRef(ref)) {
         if (port.kind !== 'artifact')
           issues.push({
             code: 'TYPE_MISMATCH',

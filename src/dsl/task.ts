@@ -13,7 +13,7 @@ import {
 } from './graph.js';
 import type { JsonValue } from './json.js';
 import type { Ports } from './ports.js';
-import { ArtifactRef, isRef, ParamRef } from './refs.js';
+import { ArtifactRef, isArtifactRef, isRef, ParamRef } from './refs.js';
 import type { OutputRefs } from './types.js';
 
 /** A duration: seconds as a number, or a string such as `'30s'`, `'5m'`, `'1h'`. */
@@ -97,7 +97,7 @@ function resources(r: NonNullable<TaskOptions['resources']>): Resources {
 
 function toArg(value: unknown): Arg {
   if (isRef(value)) return value;
-  if (Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof ArtifactRef)) {
+  if (Array.isArray(value) && value.length > 0 && value.every(isArtifactRef)) {
     return { kind: 'refList', refs: value as ArtifactRef[] };
   }
   return { kind: 'literal', value: value as JsonValue };
