@@ -70,7 +70,10 @@ export function makeResult(
   if (fields.error !== undefined) reasons.push({ code: 'error', message: fields.error, severity: 'error' });
   if (fields.reason) reasons.push(fields.reason);
   return {
-    identity: digestOf({ file: c.location.file, definition: c.definition, table: bc.table, name }).slice(0, 8),
+    identity: digestOf({ file: c.location.file, definition: c.definition, table: bc.table, name }).slice(
+      0,
+      8,
+    ),
     name,
     type: 'generic',
     definition: c.definition,
@@ -124,6 +127,10 @@ export function judge(
   }
   if (!failZone && !warnZone) return { error: 'No threshold specified' };
   const outcome: Outcome =
-    failZone && zoneContains(failZone, value) ? 'fail' : warnZone && zoneContains(warnZone, value) ? 'warn' : 'pass';
+    failZone && zoneContains(failZone, value)
+      ? 'fail'
+      : warnZone && zoneContains(warnZone, value)
+        ? 'warn'
+        : 'pass';
   return { outcome, ...(failZone ? { failZone } : {}), ...(warnZone ? { warnZone } : {}) };
 }

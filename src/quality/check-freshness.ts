@@ -7,14 +7,23 @@ import type { FreshnessCheck } from './model.js';
 import type { CheckResult } from './result.js';
 import { resolveThreshold, type Threshold } from './threshold.js';
 
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /** Parses an ISO-8601 date/time (Python `fromisoformat` style); no offset means UTC. */
 export function parseTimestamp(text: string): Date | undefined {
   const m = TIMESTAMP.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '0', tz] = m;
-  let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(frac.padEnd(3, '0').slice(0, 3)));
+  let ms = Date.UTC(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h),
+    Number(mi),
+    Number(s),
+    Number(frac.padEnd(3, '0').slice(0, 3)),
+  );
   if (tz && tz !== 'Z') {
     const sign = tz.startsWith('-') ? -1 : 1;
     const digits = tz.slice(1).replace(':', '');
@@ -45,7 +54,11 @@ function limitOf(bc: BoundCheck, t: Threshold | undefined, inline: boolean): num
   if (r.kind !== 'compare') return 'freshness thresholds are written "< 1d" or "when > 6h"';
   const ok = inline ? r.op === '<' || r.op === '<=' : r.op === '>' || r.op === '>=';
   if (!ok) {
-    bc.run.log('warning', `freshness condition '${r.op}' is ignored: use ${inline ? "'<'" : "'when >'"}`, bc.check.location);
+    bc.run.log(
+      'warning',
+      `freshness condition '${r.op}' is ignored: use ${inline ? "'<'" : "'when >'"}`,
+      bc.check.location,
+    );
     return undefined;
   }
   return r.value;
@@ -67,7 +80,13 @@ export function prepareFreshness(bc: BoundCheck, c: FreshnessCheck): Finisher {
     const warnLimit = c.threshold ? undefined : limitOf(bc, c.warn, false);
     for (const l of [failLimit, warnLimit]) if (typeof l === 'string') return [errorResult(bc, l, c.column)];
     if (failLimit === undefined && warnLimit === undefined) {
-      return [errorResult(bc, `No threshold specified for '${c.source}': write e.g. 'freshness(${c.column}) < 1d'`, c.column)];
+      return [
+        errorResult(
+          bc,
+          `No threshold specified for '${c.source}': write e.g. 'freshness(${c.column}) < 1d'`,
+          c.column,
+        ),
+      ];
     }
     const nowText = bc.lookup(c.nowVariable);
     const now = nowText === undefined ? undefined : parseTimestamp(nowText);
@@ -78,9 +97,12 @@ export function prepareFreshness(bc: BoundCheck, c: FreshnessCheck): Finisher {
           ? `variable not found: ${c.nowVariable} (pass it with --var ${c.nowVariable}=2024-01-01T00:00:00Z)`
           : `variable ${c.nowVariable} = '${nowText}' is not an ISO-8601 timestamp`;
       bc.run.log('error', message, c.location);
-      return [makeResult(bc, { outcome: 'fail', ...column, reason: { code: 'error', message, severity: 'error' } })];
+      return [
+        makeResult(bc, { outcome: 'fail', ...column, reason: { code: 'error', message, severity: 'error' } }),
+      ];
     }
-    const max = r.value instanceof Date ? r.value : typeof r.value === 'string' ? parseTimestamp(r.value) : undefined;
+    const max =
+      r.value instanceof Date ? r.value : typeof r.value === 'string' ? parseTimestamp(r.value) : undefined;
     const base = {
       max_column_timestamp: r.value instanceof Date ? r.value.toISOString() : r.value,
       max_column_timestamp_utc: max?.toISOString() ?? null,
@@ -89,7 +111,14 @@ export function prepareFreshness(bc: BoundCheck, c: FreshnessCheck): Finisher {
       now_timestamp_utc: now.toISOString(),
     };
     if (max === undefined) {
-      return [makeResult(bc, { outcome: 'fail', value: null, ...column, diagnostics: { ...base, freshness: null } })];
+      return [
+        makeResult(bc, {
+          outcome: 'fail',
+          value: null,
+          ...column,
+          diagnostics: { ...base, freshness: null },
+        }),
+      ];
     }
     const freshness = now.getTime() - max.getTime();
     const outcome =

@@ -21,7 +21,7 @@ const IDENT = String.raw`(?:"(?:[^"]|\\")+"|\x60(?:[^\x60])+\x60|\[[A-Za-z_$][^\
 const ROW_COUNT_SAME = new RegExp(
   String.raw`^row_count same as (${IDENT})(?: \[([^\]]+)\])?(?: in (${IDENT}))?$`,
 );
-const REFERENCE_ONE = new RegExp(String.raw`^values in (${IDENT}) must (not )?exist in (${IDENT}) (${IDENT})$`);
+const REFERENCE_ONE = new RegExp(`^values in (${IDENT}) must (not )?exist in (${IDENT}) (${IDENT})$`);
 const REFERENCE_MANY = new RegExp(
   String.raw`^values in \(([^()]+)\) must (not )?exist in (${IDENT}) \(([^()]+)\)$`,
 );
@@ -30,7 +30,8 @@ const METRIC = new RegExp(String.raw`^(${IDENT}?)(?:\(([^()]*)\))?(?: (.*))?$`);
 
 function splitArgs(text: string): string[] | undefined {
   const parts = text.split(', ');
-  if (parts.some((p) => p === '' || p.includes(',') || p.startsWith(' ') || p.endsWith(' '))) return undefined;
+  if (parts.some((p) => p === '' || p.includes(',') || p.startsWith(' ') || p.endsWith(' ')))
+    return undefined;
   return parts;
 }
 
@@ -48,8 +49,15 @@ export function parseCheckLine(text: string): CheckLineResult {
   if (text === 'schema') return { ok: true, line: { kind: 'schema' } };
   if (text === 'failed rows') return { ok: true, line: { kind: 'failed_rows' } };
   if (text === 'group by') return { ok: true, line: { kind: 'group_by' } };
-  if (text === 'group evolution' || text.startsWith('anomaly ') || text.startsWith('distribution_difference')) {
-    return { ok: false, message: `'${text}' needs Soda Cloud or soda-scientific and is not supported by Kite` };
+  if (
+    text === 'group evolution' ||
+    text.startsWith('anomaly ') ||
+    text.startsWith('distribution_difference')
+  ) {
+    return {
+      ok: false,
+      message: `'${text}' needs Soda Cloud or soda-scientific and is not supported by Kite`,
+    };
   }
   if (text.startsWith('freshness using ')) {
     return {
@@ -74,7 +82,10 @@ export function parseCheckLine(text: string): CheckLineResult {
     const columns = splitArgs(m[1]!);
     const targetColumns = splitArgs(m[4]!);
     if (!columns || !targetColumns || columns.length !== targetColumns.length) {
-      return { ok: false, message: `reference check '${text}': list the same number of columns on both sides` };
+      return {
+        ok: false,
+        message: `reference check '${text}': list the same number of columns on both sides`,
+      };
     }
     return {
       ok: true,
@@ -101,12 +112,15 @@ export function parseCheckLine(text: string): CheckLineResult {
     rest = c[5]!;
   }
   m = METRIC.exec(rest);
-  if (!m || !m[1]) return { ok: false, message: `Invalid check '${text}'` };
+  if (!m?.[1]) return { ok: false, message: `Invalid check '${text}'` };
   const metric = m[1];
   if (metric.startsWith('$')) return { ok: false, message: 'Soda Core does not support check templates' };
   const args = m[2] === undefined ? [] : splitArgs(m[2]);
   if (!args) {
-    return { ok: false, message: `Invalid check '${text}': separate metric arguments with ', ' (comma, one space)` };
+    return {
+      ok: false,
+      message: `Invalid check '${text}': separate metric arguments with ', ' (comma, one space)`,
+    };
   }
   let threshold: Threshold | undefined;
   if (m[3] !== undefined) {

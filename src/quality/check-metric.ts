@@ -2,12 +2,19 @@
  * Numeric metric checks: built-in aggregates, percents, duplicates, user-defined expressions
  * and queries, and change-over-time against the metric history.
  */
-import { type BoundCheck, errorResult, type Finisher, judge, makeResult, resolveText } from './bound-check.js';
+import {
+  type BoundCheck,
+  errorResult,
+  type Finisher,
+  judge,
+  makeResult,
+  resolveText,
+} from './bound-check.js';
+import type { MetricHistory } from './history.js';
 import { duplicateCountSql } from './metric-sql.js';
 import { PERCENT_METRICS } from './metrics.js';
 import type { MetricCheck, ValidityConfig } from './model.js';
 import { hasValiditySpec, mergeValidity } from './parse-config.js';
-import type { MetricHistory } from './history.js';
 import type { CheckResult } from './result.js';
 import { toNumber } from './scan-run.js';
 import { zoneJson } from './threshold.js';
@@ -57,7 +64,8 @@ export function prepareMetric(bc: BoundCheck, c: MetricCheck, history: MetricHis
       });
       if ('error' in r) return { value: null, error: r.error };
       const v = toNumber(r.rows[0]?.[0]);
-      if (v === null) return { value: null, error: `Metric ${c.metric} was not computed: the query returned no number` };
+      if (v === null)
+        return { value: null, error: `Metric ${c.metric} was not computed: the query returned no number` };
       return { value: v };
     };
   } else if (c.expression !== undefined) {
@@ -67,11 +75,15 @@ export function prepareMetric(bc: BoundCheck, c: MetricCheck, history: MetricHis
     const sql = duplicateCountSql(bc.table!, c.args, [partition?.where, filter]);
     const rowCount = c.metric === 'duplicate_percent' ? aggregate('row_count') : undefined;
     compute = async () => {
-      const r = await run.query(`${run.dataSource.name}.${bc.table}.${c.args.join('-')}.duplicate_count`, sql, {
-        table: bc.table ?? null,
-        partition: partition?.name ?? null,
-        column: column ?? null,
-      });
+      const r = await run.query(
+        `${run.dataSource.name}.${bc.table}.${c.args.join('-')}.duplicate_count`,
+        sql,
+        {
+          table: bc.table ?? null,
+          partition: partition?.name ?? null,
+          column: column ?? null,
+        },
+      );
       if ('error' in r) return { value: null, error: r.error };
       const count = toNumber(r.rows[0]?.[0]) ?? 0;
       if (!rowCount) return { value: count };
@@ -93,7 +105,9 @@ export function prepareMetric(bc: BoundCheck, c: MetricCheck, history: MetricHis
   } else {
     const fraction = c.args[1] === undefined ? undefined : Number(c.args[1]);
     if (fraction !== undefined && !(fraction >= 0 && fraction <= 1)) {
-      return async () => [errorResult(bc, `percentile fraction must be a number between 0 and 1, got '${c.args[1]}'`)];
+      return async () => [
+        errorResult(bc, `percentile fraction must be a number between 0 and 1, got '${c.args[1]}'`),
+      ];
     }
     if (c.metric === 'invalid_count' && !hasValiditySpec(validity)) {
       run.log(
@@ -120,7 +134,11 @@ export function prepareMetric(bc: BoundCheck, c: MetricCheck, history: MetricHis
             outcome: null,
             ...col,
             metrics: [identity],
-            reason: { code: 'notEnoughHistory', message: 'no metric history store configured', severity: 'warning' },
+            reason: {
+              code: 'notEnoughHistory',
+              message: 'no metric history store configured',
+              severity: 'warning',
+            },
           }),
         ];
       }

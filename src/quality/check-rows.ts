@@ -1,7 +1,14 @@
 /**
  * Row-level check kinds: reference checks, row-count comparison, failed rows and group by.
  */
-import { type BoundCheck, errorResult, type Finisher, judge, makeResult, resolveText } from './bound-check.js';
+import {
+  type BoundCheck,
+  errorResult,
+  type Finisher,
+  judge,
+  makeResult,
+  resolveText,
+} from './bound-check.js';
 import { referenceSql } from './metric-sql.js';
 import type { FailedRowsCheck, GroupByCheck, ReferenceCheck, RowCountComparisonCheck } from './model.js';
 import type { CheckResult } from './result.js';
@@ -14,7 +21,14 @@ const DEFAULT_SAMPLES = 100;
 export function prepareReference(bc: BoundCheck, c: ReferenceCheck): Finisher {
   return async () => {
     const target = resolveText(bc, c.target);
-    const sql = referenceSql(bc.table!, c.columns, target, c.targetColumns, c.mustNotExist, bc.partition?.where);
+    const sql = referenceSql(
+      bc.table!,
+      c.columns,
+      target,
+      c.targetColumns,
+      c.mustNotExist,
+      bc.partition?.where,
+    );
     const r = await bc.run.query(`${bc.run.dataSource.name}.${bc.table}.reference`, sql, {
       table: bc.table ?? null,
       partition: bc.partition?.name ?? null,
@@ -63,21 +77,27 @@ export function prepareFailedRows(bc: BoundCheck, c: FailedRowsCheck): Finisher 
       const r = bc.partition!.result(key);
       return r.error !== undefined ? { value: null, error: r.error } : { value: toNumber(r.value) ?? 0 };
     };
-    const where = bc.partition?.where === undefined ? `(${condition})` : `(${condition}) AND (${bc.partition.where})`;
+    const where =
+      bc.partition?.where === undefined ? `(${condition})` : `(${condition}) AND (${bc.partition.where})`;
     samplesSql = `SELECT * FROM ${bc.table} WHERE ${where} LIMIT ${limit}`;
   } else {
     const query = resolveText(bc, c.query!).trim().replace(/;\s*$/, '');
     count = async () => {
-      const r = await run.query(`${run.dataSource.name}.${bc.table ?? ''}.failed_rows.count`, `SELECT COUNT(*) FROM (\n${query}\n) kite_failed_rows`, {
-        table: bc.table ?? null,
-      });
+      const r = await run.query(
+        `${run.dataSource.name}.${bc.table ?? ''}.failed_rows.count`,
+        `SELECT COUNT(*) FROM (\n${query}\n) kite_failed_rows`,
+        {
+          table: bc.table ?? null,
+        },
+      );
       return 'error' in r ? { value: null, error: r.error } : { value: toNumber(r.rows[0]?.[0]) ?? 0 };
     };
     samplesSql = `SELECT * FROM (\n${query}\n) kite_failed_rows LIMIT ${limit}`;
   }
   return async (): Promise<CheckResult[]> => {
     const n = await count();
-    if (n.error !== undefined || n.value === null) return [errorResult(bc, n.error ?? 'failed rows were not counted')];
+    if (n.error !== undefined || n.value === null)
+      return [errorResult(bc, n.error ?? 'failed rows were not counted')];
     let outcome: 'pass' | 'warn' | 'fail' = n.value > 0 ? 'fail' : 'pass';
     const zones: Record<string, unknown> = {};
     if (c.warn || c.fail) {
@@ -110,18 +130,29 @@ export function prepareFailedRows(bc: BoundCheck, c: FailedRowsCheck): Finisher 
 /** `group by`: one check per group and inner check, named `<name> [<group values>]`. */
 export function prepareGroupBy(bc: BoundCheck, c: GroupByCheck): Finisher {
   return async () => {
-    const r = await bc.run.query(`${bc.run.dataSource.name}.${bc.table ?? ''}.group_by`, resolveText(bc, c.query), {
-      table: bc.table ?? null,
-    });
+    const r = await bc.run.query(
+      `${bc.run.dataSource.name}.${bc.table ?? ''}.group_by`,
+      resolveText(bc, c.query),
+      {
+        table: bc.table ?? null,
+      },
+    );
     if ('error' in r) return [errorResult(bc, r.error)];
     const lower = r.columns.map((col) => col.toLowerCase());
     const index = (name: string) => lower.indexOf(name.toLowerCase());
     const missing = [...c.fields, ...c.checks.map((x) => x.metric)].filter((f) => index(f) < 0);
     if (missing.length) {
-      return [errorResult(bc, `group by query has no column(s) ${missing.join(', ')} (it returns: ${r.columns.join(', ')})`)];
+      return [
+        errorResult(
+          bc,
+          `group by query has no column(s) ${missing.join(', ')} (it returns: ${r.columns.join(', ')})`,
+        ),
+      ];
     }
     if (r.rows.length > c.groupLimit) {
-      return [errorResult(bc, `group by returned ${r.rows.length} groups, more than group_limit ${c.groupLimit}`)];
+      return [
+        errorResult(bc, `group by returned ${r.rows.length} groups, more than group_limit ${c.groupLimit}`),
+      ];
     }
     const out: CheckResult[] = [];
     // Engines return groups in any order; sort them so results are stable across engines.
@@ -138,7 +169,15 @@ export function prepareGroupBy(bc: BoundCheck, c: GroupByCheck): Finisher {
         }
         const j = judge(value, bc.lookup, { inline: inner.threshold, warn: inner.warn, fail: inner.fail });
         if ('error' in j) out.push(makeResult(bc, { outcome: null, error: j.error, name }));
-        else out.push(makeResult(bc, { outcome: j.outcome, value, name, diagnostics: { group: Object.fromEntries(c.fields.map((f, i) => [f, group[i]])) } }));
+        else
+          out.push(
+            makeResult(bc, {
+              outcome: j.outcome,
+              value,
+              name,
+              diagnostics: { group: Object.fromEntries(c.fields.map((f, i) => [f, group[i]])) },
+            }),
+          );
       }
     }
     return out;

@@ -1,8 +1,9 @@
 /**
  * Schema checks: required/forbidden columns, types, indexes, mismatching columns.
  */
-import type { Dialect } from './dialect.js';
+
 import { type BoundCheck, errorResult, type Finisher, makeResult } from './bound-check.js';
+import type { Dialect } from './dialect.js';
 import type { SchemaCheck, SchemaRules } from './model.js';
 import type { CheckResult } from './result.js';
 import type { ColumnInfo } from './scan-run.js';
@@ -12,7 +13,10 @@ export interface SchemaViolations {
   missing_column_names: string[];
   present_column_names: string[];
   column_type_mismatches: Record<string, { expected_type: string; actual_type: string }>;
-  column_index_mismatches: Record<string, { expected_index: number; actual_index: number; column_on_expected_index: string | null }>;
+  column_index_mismatches: Record<
+    string,
+    { expected_index: number; actual_index: number; column_on_expected_index: string | null }
+  >;
 }
 
 /** True when two type names mean the same type for `dialect` (case-insensitive, with aliases). */
@@ -28,7 +32,11 @@ export function sameType(dialect: Dialect, expected: string, actual: string): bo
 }
 
 /** Evaluates one level of schema rules against the measured columns. */
-export function schemaViolations(dialect: Dialect, rules: SchemaRules, measured: readonly ColumnInfo[]): SchemaViolations {
+export function schemaViolations(
+  dialect: Dialect,
+  rules: SchemaRules,
+  measured: readonly ColumnInfo[],
+): SchemaViolations {
   const v: SchemaViolations = {
     missing_column_names: [],
     present_column_names: [],
@@ -40,7 +48,8 @@ export function schemaViolations(dialect: Dialect, rules: SchemaRules, measured:
   for (const name of rules.requiredColumns ?? []) if (!byName.has(name)) missing.add(name);
   for (const pattern of rules.forbiddenColumns ?? []) {
     const re = new RegExp(`^(?:${pattern.replace(/[%*]/g, '.*')})`);
-    for (const c of measured) if (re.test(c.name) && !v.present_column_names.includes(c.name)) v.present_column_names.push(c.name);
+    for (const c of measured)
+      if (re.test(c.name) && !v.present_column_names.includes(c.name)) v.present_column_names.push(c.name);
   }
   const types = (expected: Record<string, string | null>, optional: readonly string[]) => {
     for (const [name, type] of Object.entries(expected)) {
@@ -56,7 +65,8 @@ export function schemaViolations(dialect: Dialect, rules: SchemaRules, measured:
   if (rules.mismatchingColumns) {
     types(rules.mismatchingColumns, rules.optionalColumns ?? []);
     for (const c of measured) {
-      if (!(c.name in rules.mismatchingColumns) && !v.present_column_names.includes(c.name)) v.present_column_names.push(c.name);
+      if (!(c.name in rules.mismatchingColumns) && !v.present_column_names.includes(c.name))
+        v.present_column_names.push(c.name);
     }
   }
   for (const [name, index] of Object.entries(rules.columnIndexes ?? {})) {

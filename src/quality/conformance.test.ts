@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quoteIdentifier, sqlString } from './dialect.js';
 import { DuckDbSource } from './duckdb-source.js';
 import { loadCases, runCase } from './fixtures/conformance.js';
 import { FIXTURE_COLUMNS, FIXTURE_TABLES } from './fixtures/tables.js';
-import { quoteIdentifier, sqlString } from './dialect.js';
 
 let db: DuckDbSource;
 

@@ -41,9 +41,13 @@ export function tableReference(name: string): string {
 }
 
 function tableFilter(schema: string | undefined, table: string, exact: boolean): string {
-  const t = exact ? `table_name = ${sqlString(table)}` : `lower(table_name) = ${sqlString(table.toLowerCase())}`;
+  const t = exact
+    ? `table_name = ${sqlString(table)}`
+    : `lower(table_name) = ${sqlString(table.toLowerCase())}`;
   if (schema === undefined) return `${t} AND table_schema = current_schema()`;
-  const s = exact ? `table_schema = ${sqlString(schema)}` : `lower(table_schema) = ${sqlString(schema.toLowerCase())}`;
+  const s = exact
+    ? `table_schema = ${sqlString(schema)}`
+    : `lower(table_schema) = ${sqlString(schema.toLowerCase())}`;
   return `${t} AND ${s}`;
 }
 

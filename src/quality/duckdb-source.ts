@@ -58,7 +58,10 @@ export class DuckDbSource implements DataSource {
    */
   static async open(path?: string): Promise<DuckDbSource> {
     try {
-      const instance = await DuckDBInstance.create(path ?? ':memory:', path ? { access_mode: 'READ_ONLY' } : {});
+      const instance = await DuckDBInstance.create(
+        path ?? ':memory:',
+        path ? { access_mode: 'READ_ONLY' } : {},
+      );
       return new DuckDbSource(instance, await instance.connect());
     } catch (error) {
       throw new KiteError('IO', `cannot open DuckDB database ${path ?? ':memory:'}: ${messageOf(error)}`, {
@@ -88,9 +91,14 @@ export class DuckDbSource implements DataSource {
             `SELECT table_name FROM information_schema.tables WHERE table_catalog = ${sqlString(alias)}`,
           )
         ).rows.map((r) => String(r[0]));
-        const table = tables.find((t) => t.toLowerCase() === name.toLowerCase()) ?? (tables.length === 1 ? tables[0] : undefined);
+        const table =
+          tables.find((t) => t.toLowerCase() === name.toLowerCase()) ??
+          (tables.length === 1 ? tables[0] : undefined);
         if (!table) {
-          throw new KiteError('NOT_FOUND', `no table '${name}' in ${file} (it has: ${tables.join(', ') || 'none'})`);
+          throw new KiteError(
+            'NOT_FOUND',
+            `no table '${name}' in ${file} (it has: ${tables.join(', ') || 'none'})`,
+          );
         }
         await this.connection.run(
           `CREATE OR REPLACE VIEW ${quoteIdentifier(name)} AS SELECT * FROM ${alias}.${quoteIdentifier(table)}`,
@@ -110,9 +118,13 @@ export class DuckDbSource implements DataSource {
       await this.connection.run(`SELECT * FROM ${quoteIdentifier(name)} LIMIT 0`);
     } catch (error) {
       if (error instanceof KiteError) throw error;
-      throw new KiteError('INVALID_DATA', `cannot read data file '${file}' for table '${name}': ${messageOf(error)}`, {
-        cause: error,
-      });
+      throw new KiteError(
+        'INVALID_DATA',
+        `cannot read data file '${file}' for table '${name}': ${messageOf(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 

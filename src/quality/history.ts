@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { KiteError, messageOf } from '../core/index.js';
+import type { KvStore } from '../store/index.js';
 
 /** One stored measurement. */
 export interface Measurement {
@@ -42,7 +43,10 @@ export class MemoryHistory implements MetricHistory {
 
 /** History in a JSON file (default for the CLI: `.kite/quality-history.json`). */
 export class JsonFileHistory extends MemoryHistory {
-  private constructor(private readonly path: string, initial: Record<string, Measurement[]>) {
+  private constructor(
+    private readonly path: string,
+    initial: Record<string, Measurement[]>,
+  ) {
     super(initial);
   }
 
@@ -53,7 +57,9 @@ export class JsonFileHistory extends MemoryHistory {
       initial = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Measurement[]>;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new KiteError('IO', `cannot read metric history ${path}: ${messageOf(error)}`, { cause: error });
+        throw new KiteError('IO', `cannot read metric history ${path}: ${messageOf(error)}`, {
+          cause: error,
+        });
       }
     }
     return new JsonFileHistory(path, initial);
@@ -63,5 +69,36 @@ export class JsonFileHistory extends MemoryHistory {
     await super.record(values, time);
     mkdirSync(dirname(this.path), { recursive: true });
     writeFileSync(this.path, `${JSON.stringify(Object.fromEntries(this.data), null, 1)}\n`);
+  }
+}
+
+/** How many measurements per metric {@link KvHistory} keeps. */
+const KEEP = 400;
+
+/**
+ * History in Kite's metadata store (`kv` namespace `quality.metrics`, one document per metric
+ * identity) — what `kite check` uses, so that change-over-time works without a cloud service.
+ *
+ * @example
+ * ```ts
+ * const store = openStore('.kite');
+ * const result = await scan(text, { dataSource, history: new KvHistory(store.meta) });
+ * ```
+ */
+export class KvHistory implements MetricHistory {
+  constructor(
+    private readonly kv: KvStore,
+    private readonly namespace = 'quality.metrics',
+  ) {}
+
+  async measurements(identity: string): Promise<Measurement[]> {
+    return [...(this.kv.kvGet<Measurement[]>(this.namespace, identity)?.value ?? [])];
+  }
+
+  async record(values: readonly { identity: string; value: number }[], time: string): Promise<void> {
+    for (const { identity, value } of values) {
+      const past = this.kv.kvGet<Measurement[]>(this.namespace, identity)?.value ?? [];
+      this.kv.kvPut(this.namespace, identity, [{ value, time }, ...past].slice(0, KEEP));
+    }
   }
 }

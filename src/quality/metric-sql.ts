@@ -55,7 +55,10 @@ export function invalidCountCondition(d: Dialect, c: string, cfg: ValidityConfig
   const valid = validCondition(d, c, cfg);
   const invalid = invalidCondition(d, c, cfg);
   if (valid === undefined && invalid === undefined) return 'FALSE';
-  const bad = [valid !== undefined ? `NOT (${valid})` : undefined, invalid !== undefined ? `(${invalid})` : undefined]
+  const bad = [
+    valid !== undefined ? `NOT (${valid})` : undefined,
+    invalid !== undefined ? `(${invalid})` : undefined,
+  ]
     .filter((x) => x !== undefined)
     .join(' OR ');
   const cond = `NOT (${missingCondition(d, c, cfg)}) AND (${bad})`;
@@ -75,7 +78,9 @@ export function validCountCondition(d: Dialect, c: string, cfg: ValidityConfig):
 
 function countWhere(cond: string, filter: string | undefined): string {
   if (filter === undefined) return cond === 'TRUE' ? 'COUNT(*)' : `COUNT(CASE WHEN ${cond} THEN 1 END)`;
-  return cond === 'TRUE' ? `COUNT(CASE WHEN ${filter} THEN 1 END)` : `COUNT(CASE WHEN (${filter}) AND (${cond}) THEN 1 END)`;
+  return cond === 'TRUE'
+    ? `COUNT(CASE WHEN ${filter} THEN 1 END)`
+    : `COUNT(CASE WHEN (${filter}) AND (${cond}) THEN 1 END)`;
 }
 
 /** A simple metric of the aggregation query. */
@@ -148,7 +153,10 @@ export function duplicateCountSql(
   columns: readonly string[],
   where: readonly (string | undefined)[],
 ): string {
-  const conds = [...columns.map((c) => `${c} IS NOT NULL`), ...where.filter((w) => w !== undefined).map((w) => `(${w})`)];
+  const conds = [
+    ...columns.map((c) => `${c} IS NOT NULL`),
+    ...where.filter((w) => w !== undefined).map((w) => `(${w})`),
+  ];
   return [
     'WITH frequencies AS (',
     '  SELECT COUNT(*) AS frequency',
@@ -172,7 +180,10 @@ export function referenceSql(
 ): string {
   const on = columns.map((c, i) => `SOURCE.${c} = TARGET.${targetColumns[i]}`).join(' AND ');
   const miss = columns
-    .map((c, i) => `(SOURCE.${c} IS NOT NULL AND TARGET.${targetColumns[i]} IS ${mustNotExist ? 'NOT ' : ''}NULL)`)
+    .map(
+      (c, i) =>
+        `(SOURCE.${c} IS NOT NULL AND TARGET.${targetColumns[i]} IS ${mustNotExist ? 'NOT ' : ''}NULL)`,
+    )
     .join(' OR ');
   // The partition filter is applied in a subquery so its column names cannot clash with the target's.
   const from = partitionFilter === undefined ? source : `(SELECT * FROM ${source} WHERE ${partitionFilter})`;

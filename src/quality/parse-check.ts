@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { type Pair, isMap, isSeq } from 'yaml';
+import { isMap, isSeq, type Pair } from 'yaml';
 import type { CheckLine } from './check-line.js';
 import { BUILTIN_METRICS, metricArity } from './metrics.js';
 import type { Check, GroupByInner, Location, SchemaRules, ValidityConfig } from './model.js';
@@ -37,7 +37,10 @@ const IGNORED_CLOUD = [
 ];
 
 function readSql(ctx: CheckContext, path: unknown, node: unknown): string | undefined {
-  if (typeof path !== 'string') return ctx.report('sql_file must be a path', node), undefined;
+  if (typeof path !== 'string') {
+    ctx.report('sql_file must be a path', node);
+    return undefined;
+  }
   try {
     return readFileSync(isAbsolute(path) ? path : join(ctx.baseDir, path), 'utf8');
   } catch {
@@ -54,7 +57,10 @@ function when(ctx: CheckContext, key: string, value: unknown, node: unknown): Th
 }
 
 function schemaRules(ctx: CheckContext, node: unknown): SchemaRules | undefined {
-  if (!isMap(node)) return ctx.report('schema warn/fail must be a map of validations', node), undefined;
+  if (!isMap(node)) {
+    ctx.report('schema warn/fail must be a map of validations', node);
+    return undefined;
+  }
   const rules: SchemaRules = {};
   const keys = [
     'when required column missing',
@@ -69,21 +75,35 @@ function schemaRules(ctx: CheckContext, node: unknown): SchemaRules | undefined 
     const key = scalarText(pair.key) ?? '';
     const value = plain(pair.value);
     const list = Array.isArray(value) ? value.map(String) : undefined;
-    const dict = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    const dict =
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
     if (key === 'when required column missing' && list) rules.requiredColumns = list;
     else if (key === 'when forbidden column present' && list) rules.forbiddenColumns = list;
     else if (key === 'with optional columns' && list) rules.optionalColumns = list;
     else if (key === 'when wrong column type' && dict)
-      rules.columnTypes = Object.fromEntries(Object.entries(dict).map(([k, v]) => [k, v == null ? null : String(v)]));
+      rules.columnTypes = Object.fromEntries(
+        Object.entries(dict).map(([k, v]) => [k, v == null ? null : String(v)]),
+      );
     else if (key === 'when mismatching columns' && dict)
       rules.mismatchingColumns = Object.fromEntries(
         Object.entries(dict).map(([k, v]) => [k, v == null ? null : String(v)]),
       );
-    else if (key === 'when wrong column index' && dict && Object.values(dict).every((v) => Number.isInteger(v)))
+    else if (
+      key === 'when wrong column index' &&
+      dict &&
+      Object.values(dict).every((v) => Number.isInteger(v))
+    )
       rules.columnIndexes = dict as Record<string, number>;
     else if (key === 'when schema changes')
-      ctx.report("'when schema changes' needs the previous schema from Soda Cloud; skipped", pair.key, 'warning');
-    else if (keys.includes(key)) ctx.report(`schema validation '${key}' has the wrong value type`, pair.value);
+      ctx.report(
+        "'when schema changes' needs the previous schema from Soda Cloud; skipped",
+        pair.key,
+        'warning',
+      );
+    else if (keys.includes(key))
+      ctx.report(`schema validation '${key}' has the wrong value type`, pair.value);
     else ctx.report(`unknown schema validation '${key}'.${didYouMean(key, keys)}`, pair.key);
   }
   if (rules.optionalColumns && !rules.mismatchingColumns) {
@@ -94,7 +114,10 @@ function schemaRules(ctx: CheckContext, node: unknown): SchemaRules | undefined 
 
 function groupByChecks(ctx: CheckContext, node: unknown): GroupByInner[] {
   const out: GroupByInner[] = [];
-  if (!isSeq(node)) return ctx.report('group by checks must be a list', node), out;
+  if (!isSeq(node)) {
+    ctx.report('group by checks must be a list', node);
+    return out;
+  }
   for (const item of node.items) {
     const pair = pairsOf(item)[0];
     const line = pair ? scalarText(pair.key) : scalarText(item);
@@ -116,7 +139,12 @@ function groupByChecks(ctx: CheckContext, node: unknown): GroupByInner[] {
  * Reads the configuration `pairs` of the check written as `source` and parsed as `line`.
  * Problems are reported through `ctx.report`; returns undefined when the check cannot run.
  */
-export function buildCheck(source: string, line: CheckLine, pairs: Pair[], ctx: CheckContext): Check | undefined {
+export function buildCheck(
+  source: string,
+  line: CheckLine,
+  pairs: Pair[],
+  ctx: CheckContext,
+): Check | undefined {
   const base = {
     source,
     location: ctx.location,
@@ -137,20 +165,26 @@ export function buildCheck(source: string, line: CheckLine, pairs: Pair[], ctx: 
     ...(cfg.fail && line.kind !== 'schema'
       ? { fail: when(ctx, 'fail', cfg.fail.value, cfg.fail.node), failText: String(cfg.fail.value) }
       : {}),
-    ...(typeof cfg['samples limit']?.value === 'number' ? { samplesLimit: cfg['samples limit'].value as number } : {}),
+    ...(typeof cfg['samples limit']?.value === 'number'
+      ? { samplesLimit: cfg['samples limit'].value as number }
+      : {}),
   };
   const str = (key: string): string | undefined => {
     used.add(key);
     const v = cfg[key]?.value;
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'string') return ctx.report(`'${key}' must be a string`, cfg[key]?.node), undefined;
+    if (typeof v !== 'string') {
+      ctx.report(`'${key}' must be a string`, cfg[key]?.node);
+      return undefined;
+    }
     return v;
   };
   let check: Check | undefined;
   const valid = (allowed: string[]): void => {
     for (const key of Object.keys(cfg)) {
       if (used.has(key) || allowed.includes(key)) continue;
-      if (IGNORED_CLOUD.includes(key)) ctx.report(`configuration '${key}' is ignored by Kite`, cfg[key]?.node.key, 'warning');
+      if (IGNORED_CLOUD.includes(key))
+        ctx.report(`configuration '${key}' is ignored by Kite`, cfg[key]?.node.key, 'warning');
       else
         ctx.report(
           `Skipping unsupported check configuration: '${key}'.${didYouMean(key, [...used, ...allowed])}`,
@@ -162,7 +196,12 @@ export function buildCheck(source: string, line: CheckLine, pairs: Pair[], ctx: 
     case 'schema': {
       const warnRules = cfg.warn ? schemaRules(ctx, cfg.warn.node.value) : undefined;
       const failRules = cfg.fail ? schemaRules(ctx, cfg.fail.node.value) : undefined;
-      check = { ...common, kind: 'schema', ...(warnRules ? { warnRules } : {}), ...(failRules ? { failRules } : {}) };
+      check = {
+        ...common,
+        kind: 'schema',
+        ...(warnRules ? { warnRules } : {}),
+        ...(failRules ? { failRules } : {}),
+      };
       valid([]);
       break;
     }
@@ -172,8 +211,14 @@ export function buildCheck(source: string, line: CheckLine, pairs: Pair[], ctx: 
       if (cfg['fail sql_file']) query = readSql(ctx, cfg['fail sql_file'].value, cfg['fail sql_file'].node);
       used.add('fail sql_file').add('samples limit');
       if (!condition && !query) ctx.report("failed rows needs 'fail condition' or 'fail query'");
-      if (condition && ctx.table === undefined) ctx.report("'fail condition' is only allowed in 'checks for <dataset>'");
-      check = { ...common, kind: 'failed_rows', ...(condition ? { condition } : {}), ...(query ? { query } : {}) };
+      if (condition && ctx.table === undefined)
+        ctx.report("'fail condition' is only allowed in 'checks for <dataset>'");
+      check = {
+        ...common,
+        kind: 'failed_rows',
+        ...(condition ? { condition } : {}),
+        ...(query ? { query } : {}),
+      };
       valid([]);
       if (!condition && !query) return undefined;
       break;
@@ -235,7 +280,9 @@ function buildMetricCheck(
   }
   used.add('failed rows query').add('failed rows sql_file');
   if (!line.threshold && !common.warn && !common.fail) {
-    ctx.report(`No threshold specified for check '${common.source}': write e.g. '${metric}${args.length ? `(${args.join(', ')})` : ''} > 0' or add 'fail: when ...'`);
+    ctx.report(
+      `No threshold specified for check '${common.source}': write e.g. '${metric}${args.length ? `(${args.join(', ')})` : ''} > 0' or add 'fail: when ...'`,
+    );
     return undefined;
   }
   const builtin = BUILTIN_METRICS.includes(metric);
@@ -255,7 +302,9 @@ function buildMetricCheck(
     }
   }
   if (ctx.table === undefined && query === undefined) {
-    ctx.report(`data-source level 'checks:' only allow '<metric> query:' metric checks; put '${common.source}' under 'checks for <dataset>'`);
+    ctx.report(
+      `data-source level 'checks:' only allow '<metric> query:' metric checks; put '${common.source}' under 'checks for <dataset>'`,
+    );
     return undefined;
   }
   const validity: ValidityConfig = {};

@@ -2,8 +2,9 @@
  * Check configuration keys: the missing/valid/invalid family (shared with
  * `configurations for T`) and their value types.
  */
-import type { ValidityConfig } from './model.js';
+
 import { FORMATS } from './formats.js';
+import type { ValidityConfig } from './model.js';
 import { didYouMean } from './suggest.js';
 
 type ListKey = 'missingValues' | 'validValues' | 'invalidValues';
@@ -60,7 +61,8 @@ export function setValidityKey(config: ValidityConfig, key: string, value: unkno
     }
     case 'format': {
       if (typeof value !== 'string') return `'${key}' must be a format name.`;
-      if (!(value in FORMATS)) return `Format ${value} is not supported.${didYouMean(value, Object.keys(FORMATS))}`;
+      if (!(value in FORMATS))
+        return `Format ${value} is not supported.${didYouMean(value, Object.keys(FORMATS))}`;
       config[field] = value;
       return undefined;
     }
@@ -121,6 +123,9 @@ export function hasInvalidSpec(c: ValidityConfig): boolean {
 /** True when any missing, valid or invalid key is set. */
 export function hasAnyValidity(c: ValidityConfig): boolean {
   return (
-    c.missingValues !== undefined || c.missingFormat !== undefined || c.missingRegex !== undefined || hasValiditySpec(c)
+    c.missingValues !== undefined ||
+    c.missingFormat !== undefined ||
+    c.missingRegex !== undefined ||
+    hasValiditySpec(c)
   );
 }

@@ -3,8 +3,8 @@
  * every check and returning every problem as an {@link Issue}.
  */
 import { dirname } from 'node:path';
-import type { Issue } from '../core/index.js';
 import { isMap, isSeq, LineCounter, type Pair, parseDocument } from 'yaml';
+import type { Issue } from '../core/index.js';
 import { parseCheckLine } from './check-line.js';
 import type { Check, ChecksFile, ForEachDataset, Location, ValidityConfig } from './model.js';
 import { buildCheck, type CheckContext } from './parse-check.js';
@@ -34,7 +34,14 @@ const CLOUD_SECTIONS = [
   'sample datasets',
   'sample tables',
 ];
-const SECTIONS = ['checks for ', 'filter ', 'configurations for ', 'for each dataset ', 'variables', 'checks'];
+const SECTIONS = [
+  'checks for ',
+  'filter ',
+  'configurations for ',
+  'for each dataset ',
+  'variables',
+  'checks',
+];
 const CHECKS_FOR = /^checks for (\S+)(?: \[([^\]]+)\])?$/;
 const FILTER = /^filter (\S+) \[([^\]]+)\]$/;
 const CONFIGURATIONS = /^configurations for (\S+)$/;
@@ -76,10 +83,18 @@ export function parseChecks(text: string, options: ParseOptions = {}): ParseResu
     issue('a checks file is a YAML mapping of sections such as "checks for <dataset>:"', doc.contents);
     return { checks: out, issues };
   }
-  const readChecks = (node: unknown, header: string, table: string | undefined, partition?: string): Check[] => {
+  const readChecks = (
+    node: unknown,
+    header: string,
+    table: string | undefined,
+    partition?: string,
+  ): Check[] => {
     const list: Check[] = [];
     if (!isSeq(node)) {
-      issue(`Skipping section '${header}' because its content is not a list: write each check as '  - <check>'`, node);
+      issue(
+        `Skipping section '${header}' because its content is not a list: write each check as '  - <check>'`,
+        node,
+      );
       return list;
     }
     for (const item of node.items) {
@@ -131,7 +146,10 @@ export function parseChecks(text: string, options: ParseOptions = {}): ParseResu
 
   for (const pair of doc.contents.items) {
     const header = scalarText(pair.key) ?? '';
-    let m: RegExpExecArray | null;
+    const checksFor = CHECKS_FOR.exec(header);
+    const filter = FILTER.exec(header);
+    const configurations = CONFIGURATIONS.exec(header);
+    const forEach = FOR_EACH.exec(header);
     if (header === 'variables') {
       for (const v of pairsOf(pair.value)) {
         const name = scalarText(v.key);
@@ -140,14 +158,16 @@ export function parseChecks(text: string, options: ParseOptions = {}): ParseResu
       }
     } else if (header === 'checks') {
       out.checks.push(...readChecks(pair.value, header, undefined));
-    } else if ((m = CHECKS_FOR.exec(header))) {
-      out.checks.push(...readChecks(pair.value, header, m[1]!, m[2]));
-    } else if ((m = FILTER.exec(header))) {
+    } else if (checksFor) {
+      out.checks.push(...readChecks(pair.value, header, checksFor[1]!, checksFor[2]));
+    } else if (filter) {
+      const m = filter;
       const where = plain(pair.value) as { where?: unknown } | null;
-      if (typeof where?.where !== 'string') issue(`filter '${header}' needs 'where: <SQL condition>'`, pair.key);
+      if (typeof where?.where !== 'string')
+        issue(`filter '${header}' needs 'where: <SQL condition>'`, pair.key);
       else out.filters[`${m[1]} [${m[2]}]`] = where.where;
-    } else if ((m = CONFIGURATIONS.exec(header))) {
-      const table = m[1]!;
+    } else if (configurations) {
+      const table = configurations[1]!;
       const byColumn: Record<string, ValidityConfig> = out.configurations[table] ?? {};
       out.configurations[table] = byColumn;
       for (const c of pairsOf(pair.value)) {
@@ -155,7 +175,10 @@ export function parseChecks(text: string, options: ParseOptions = {}): ParseResu
         const km = /^(.+) for (\S+)$/.exec(key);
         if (!km || !(km[1]! in VALIDITY_KEYS)) {
           const s = suggest(km?.[1] ?? key, Object.keys(VALIDITY_KEYS));
-          issue(`unknown column configuration '${key}': write '<key> for <column>'${s ? `, e.g. '${s} for ...'` : ''}`, c.key);
+          issue(
+            `unknown column configuration '${key}': write '<key> for <column>'${s ? `, e.g. '${s} for ...'` : ''}`,
+            c.key,
+          );
           continue;
         }
         const cfg = byColumn[km[2]!] ?? {};
@@ -163,15 +186,20 @@ export function parseChecks(text: string, options: ParseOptions = {}): ParseResu
         const problem = setValidityKey(cfg, km[1]!, plain(c.value));
         if (problem) issue(problem, c.value);
       }
-    } else if ((m = FOR_EACH.exec(header))) {
-      if (m[1] === 'table') issue("'for each table' is deprecated: write 'for each dataset'", pair.key, 'warning');
+    } else if (forEach) {
+      const m = forEach;
+      if (m[1] === 'table')
+        issue("'for each table' is deprecated: write 'for each dataset'", pair.key, 'warning');
       out.forEach.push(readForEach(pair, m[2]!, header));
     } else if (header.startsWith('for each column')) {
       issue("'for each column' is not implemented (as in Soda Core)", pair.key);
     } else if (CLOUD_SECTIONS.includes(header)) {
       issue(`section '${header}' needs Soda Cloud; skipped`, pair.key, 'warning');
     } else {
-      const s = suggest(header.split(' ').slice(0, 2).join(' '), SECTIONS.map((x) => x.trim()));
+      const s = suggest(
+        header.split(' ').slice(0, 2).join(' '),
+        SECTIONS.map((x) => x.trim()),
+      );
       issue(
         `Invalid section header '${header}'.${s ? ` Did you mean '${s} ...'?` : ''} Sections are 'checks for <dataset>', 'filter <dataset> [<name>]', 'configurations for <dataset>', 'for each dataset <ALIAS>', 'variables', 'checks'.`,
         pair.key,

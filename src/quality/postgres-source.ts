@@ -62,7 +62,7 @@ export class PostgresSource implements DataSource {
 
   async listTables(): Promise<string[]> {
     const r = await this.query(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name",
+      'SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name',
     );
     return r.rows.map((row) => String(row[0]));
   }

@@ -165,7 +165,13 @@ export class ScanRun {
   }
 
   /** Soda-style metric identity. */
-  metricIdentity(table: string | undefined, partition: string | undefined, column: string | undefined, metric: string, config: unknown): string {
+  metricIdentity(
+    table: string | undefined,
+    partition: string | undefined,
+    column: string | undefined,
+    metric: string,
+    config: unknown,
+  ): string {
     const parts = ['metric', this.definitionName, this.dataSource.name];
     if (table !== undefined) parts.push(table);
     if (partition !== undefined) parts.push(partition);
@@ -187,7 +193,8 @@ export function splitTableName(table: string): { schema: string | undefined; nam
   const unquote = (s: string): string => s.replace(/^["`[](.*)["`\]]$/, '$1');
   const quoted = /^["`[]/.test(table);
   const dot = quoted ? -1 : table.lastIndexOf('.');
-  if (dot > 0) return { schema: unquote(table.slice(0, dot)), name: unquote(table.slice(dot + 1)), exact: false };
+  if (dot > 0)
+    return { schema: unquote(table.slice(0, dot)), name: unquote(table.slice(dot + 1)), exact: false };
   return { schema: undefined, name: unquote(table), exact: quoted };
 }
 

@@ -10,7 +10,12 @@ import type { Issue } from '../core/index.js';
 import { type BoundCheck, errorResult, type Finisher, makeResult } from './bound-check.js';
 import { prepareFreshness } from './check-freshness.js';
 import { prepareMetric } from './check-metric.js';
-import { prepareFailedRows, prepareGroupBy, prepareReference, prepareRowCountComparison } from './check-rows.js';
+import {
+  prepareFailedRows,
+  prepareGroupBy,
+  prepareReference,
+  prepareRowCountComparison,
+} from './check-rows.js';
 import { prepareSchema } from './check-schema.js';
 import type { DataSource } from './data-source.js';
 import { tableReference } from './dialect.js';
@@ -43,7 +48,10 @@ export interface ScanOptions {
 const PLAIN_COLUMN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function likePattern(pattern: string): RegExp {
-  const body = pattern.replace(/[.+?^${}()|[\]\\*]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const body = pattern
+    .replace(/[.+?^${}()|[\]\\*]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
 
@@ -72,7 +80,9 @@ async function bindChecks(file: ChecksFile, run: ScanRun, base: VariableLookup):
     if (table !== undefined) {
       let where: string | undefined;
       if (check.partition !== undefined) {
-        const raw = file.filters[`${check.table} [${check.partition}]`] ?? file.filters[`${table} [${check.partition}]`];
+        const raw =
+          file.filters[`${check.table} [${check.partition}]`] ??
+          file.filters[`${table} [${check.partition}]`];
         where = raw === undefined ? undefined : resolveVariables(raw, lookup);
       }
       bc.partition = run.partition(table, check.partition, where);
@@ -88,7 +98,11 @@ async function bindChecks(file: ChecksFile, run: ScanRun, base: VariableLookup):
         !each.exclude.some((p) => likePattern(p.replace(/^[^.]+\./, '')).test(t)),
     );
     if (matching.length === 0) {
-      run.log('warning', `for each dataset ${each.alias}: no dataset matches ${each.include.join(', ')}`, each.location);
+      run.log(
+        'warning',
+        `for each dataset ${each.alias}: no dataset matches ${each.include.join(', ')}`,
+        each.location,
+      );
     }
     for (const t of matching) {
       const ref = tableReference(t);
@@ -118,12 +132,19 @@ async function validateColumns(bc: BoundCheck): Promise<string | undefined> {
   return undefined;
 }
 
-function prepare(bc: BoundCheck, file: ChecksFile, run: ScanRun, history: MetricHistory | undefined): Finisher {
+function prepare(
+  bc: BoundCheck,
+  file: ChecksFile,
+  run: ScanRun,
+  history: MetricHistory | undefined,
+): Finisher {
   const c = bc.check;
   if (c.errors?.length) {
     // Already logged as parse issues: report the check as not evaluated without logging twice.
     const message = c.errors.join('; ');
-    return async () => [makeResult(bc, { outcome: null, reason: { code: 'error', message, severity: 'error' } })];
+    return async () => [
+      makeResult(bc, { outcome: null, reason: { code: 'error', message, severity: 'error' } }),
+    ];
   }
   if (c.partition !== undefined && bc.partition?.where === undefined) {
     const message = `Filter not declared: add 'filter ${c.table} [${c.partition}]:' with 'where: <SQL condition>'`;
@@ -145,7 +166,8 @@ function prepare(bc: BoundCheck, file: ChecksFile, run: ScanRun, history: Metric
     case 'row_count_comparison': {
       let other: Partition | string;
       const table = resolveVariables(c.other, bc.lookup);
-      if (c.otherDataSource !== undefined) other = `row_count same as ... in ${c.otherDataSource}: other data sources are not supported`;
+      if (c.otherDataSource !== undefined)
+        other = `row_count same as ... in ${c.otherDataSource}: other data sources are not supported`;
       else if (c.otherPartition !== undefined) {
         const where = file.filters[`${c.other} [${c.otherPartition}]`];
         other =
@@ -178,7 +200,8 @@ export async function scan(file: ChecksFile | string, options: ScanOptions): Pro
     parseIssues = [...parseIssues, ...parsed.issues];
   }
   const run = new ScanRun(options.dataSource, options.definitionName ?? 'kite', now);
-  for (const i of parseIssues) run.log(i.severity === 'warning' ? 'warning' : 'error', `${i.path}: ${i.message}`);
+  for (const i of parseIssues)
+    run.log(i.severity === 'warning' ? 'warning' : 'error', `${i.path}: ${i.message}`);
   const scanVariables = { NOW: now.toISOString(), ...file.variables, ...options.variables };
   const lookup = variableLookup(options.env ?? process.env, scanVariables);
 
@@ -186,15 +209,22 @@ export async function scan(file: ChecksFile | string, options: ScanOptions): Pro
   const finishers: Finisher[] = [];
   for (const bc of bound) {
     const problem = await validateColumns(bc);
-    finishers.push(problem !== undefined ? async () => [errorResult(bc, problem)] : prepare(bc, file, run, options.history));
+    finishers.push(
+      problem !== undefined
+        ? async () => [errorResult(bc, problem)]
+        : prepare(bc, file, run, options.history),
+    );
   }
   for (const p of run.partitions.values()) await p.execute(run);
   const checks: CheckResult[] = [];
   for (const finish of finishers) checks.push(...(await finish()));
-  if (checks.length === 0 && parseIssues.length === 0) run.log('warning', 'No valid checks found, 0 checks evaluated.');
+  if (checks.length === 0 && parseIssues.length === 0)
+    run.log('warning', 'No valid checks found, 0 checks evaluated.');
 
   if (options.history) {
-    const values = run.metrics.flatMap((m) => (typeof m.value === 'number' ? [{ identity: m.identity, value: m.value }] : []));
+    const values = run.metrics.flatMap((m) =>
+      typeof m.value === 'number' ? [{ identity: m.identity, value: m.value }] : [],
+    );
     await options.history.record(values, now.toISOString());
   }
   const end = new Date();

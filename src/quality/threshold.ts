@@ -215,7 +215,6 @@ export function zoneContains(zone: Zone, value: number): boolean {
   );
 }
 
-
 /** Soda's JSON form of a zone: its bounds, without the split flag. */
 export function zoneJson(zone: Zone): Record<string, number> {
   const { split: _split, ...bounds } = zone;

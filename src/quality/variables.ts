@@ -25,7 +25,11 @@ const PATTERN = /\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}|\$\{\s*env_var\(\s*['"]([^
  * resolveVariables('cst_size ${op}', (n) => (n === 'op' ? '>= -5' : undefined)); // 'cst_size >= -5'
  * ```
  */
-export function resolveVariables(text: string, lookup: VariableLookup, missing?: (name: string) => void): string {
+export function resolveVariables(
+  text: string,
+  lookup: VariableLookup,
+  missing?: (name: string) => void,
+): string {
   return text.replace(PATTERN, (whole, name: string | undefined, envName: string | undefined) => {
     const key = name ?? envName!;
     const value = lookup(key);

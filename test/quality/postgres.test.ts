@@ -43,7 +43,9 @@ describe.skipIf(!db)('SodaCL conformance on PostgreSQL', () => {
     await db!.query(`SET search_path TO ${SCHEMA}`);
     for (const [table, { csv, columns }] of Object.entries(FIXTURE_TABLES)) {
       const cols = FIXTURE_COLUMNS[columns]!;
-      await db!.query(`CREATE TABLE ${table} (${cols.map(([n, , pg]) => `${quoteIdentifier(n)} ${pg}`).join(', ')})`);
+      await db!.query(
+        `CREATE TABLE ${table} (${cols.map(([n, , pg]) => `${quoteIdentifier(n)} ${pg}`).join(', ')})`,
+      );
       const rows = readCsv(new URL(`../../src/quality/fixtures/soda/${csv}`, import.meta.url).pathname);
       const values = rows.map((r) => `(${r.map((v) => (v === null ? 'NULL' : sqlLiteral(v))).join(', ')})`);
       await db!.query(`INSERT INTO ${table} VALUES ${values.join(', ')}`);
@@ -57,14 +59,19 @@ describe.skipIf(!db)('SodaCL conformance on PostgreSQL', () => {
 
   const cases = loadCases().map((c) =>
     // PostgreSQL reports FLOAT columns as 'double precision' (the case is written for DuckDB types).
-    c.id === 'S015' ? { ...c, sodacl: c.sodacl.replace('cst_size: decimal(18,3)', 'cst_size: double precision') } : c,
+    c.id === 'S015'
+      ? { ...c, sodacl: c.sodacl.replace('cst_size: decimal(18,3)', 'cst_size: double precision') }
+      : c,
   );
   it.each(cases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
     expect(await runCase(c, db!)).toEqual([]);
   });
 
   it('reports a check on a missing column as an error with a suggestion', async () => {
-    const result = await scan('checks for customers:\n  - missing_count(emial) = 0\n', { dataSource: db!, env: {} });
+    const result = await scan('checks for customers:\n  - missing_count(emial) = 0\n', {
+      dataSource: db!,
+      env: {},
+    });
     expect(result.hasErrors).toBe(true);
     expect(result.checks[0]?.outcome).toBeNull();
     expect(result.checks[0]?.outcomeReasons[0]?.message).toContain("Did you mean 'email'?");
