@@ -24,6 +24,17 @@ export interface CheckContext {
 }
 
 const COMMON = ['name', 'identity', 'attributes', 'warn', 'fail'];
+const KNOWN_KEYS = [
+  ...Object.keys(VALIDITY_KEYS),
+  'filter',
+  'samples limit',
+  'fail condition',
+  'fail query',
+  'query',
+  'fields',
+  'checks',
+  'group_limit',
+];
 const IGNORED_CLOUD = [
   'method',
   'distribution reference file',
@@ -187,7 +198,7 @@ export function buildCheck(
         ctx.report(`configuration '${key}' is ignored by Kite`, cfg[key]?.node.key, 'warning');
       else
         ctx.report(
-          `Skipping unsupported check configuration: '${key}'.${didYouMean(key, [...used, ...allowed])}`,
+          `Skipping unsupported check configuration: '${key}'.${didYouMean(key, [...used, ...allowed, ...KNOWN_KEYS])}`,
           cfg[key]?.node.key,
         );
     }

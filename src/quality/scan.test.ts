@@ -1,0 +1,150 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbSource } from './duckdb-source.js';
+import { MemoryHistory } from './history.js';
+import { formatScan, formatScanMarkdown } from './report.js';
+import { exitCodeOf } from './result.js';
+import { scan } from './scan.js';
+
+let db: DuckDbSource;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kite-quality-'));
+  writeFileSync(
+    join(dir, 'people.csv'),
+    "id,name,age,city\n1,ann,31,Gent\n2,bob,,Gent\n3,cid,45,O'Hara\n3,dan,17,\n5,eve,,Gent\n",
+  );
+  db = await DuckDbSource.open();
+  await db.register('people', join(dir, 'people.csv'));
+  await db.execute(`COPY (SELECT * FROM people) TO '${join(dir, 'people.parquet')}' (FORMAT parquet)`);
+  await db.execute(`COPY (SELECT * FROM people) TO '${join(dir, 'people.ndjson')}' (FORMAT json)`);
+  await db.register('people_pq', join(dir, 'people.parquet'));
+  await db.register('people_js', join(dir, 'people.ndjson'));
+});
+
+afterAll(async () => {
+  await db.close();
+});
+
+const run = (text: string, extra: Partial<Parameters<typeof scan>[1]> = {}) =>
+  scan(text, { dataSource: db, env: {}, ...extra });
+
+describe('scan on DuckDB', () => {
+  it('computes all simple metrics of a dataset in ONE aggregation query', async () => {
+    const r = await run(
+      'checks for people:\n  - row_count = 5\n  - missing_count(age) = 2\n  - missing_percent(age) = 40\n  - avg(age) = 31\n  - max_length(name) = 3\n',
+    );
+    expect(r.checks.map((c) => c.outcome)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
+    const aggregations = r.queries.filter((q) => q.name.includes('aggregation'));
+    expect(aggregations).toHaveLength(1);
+    // row_count is shared by the row_count check and the percent denominator.
+    expect(aggregations[0]!.sql.match(/COUNT\(\*\)/g)).toHaveLength(1);
+  });
+
+  it('computes duplicate and valid percents as Soda does', async () => {
+    const r = await run(
+      'checks for people:\n  - duplicate_count(id) = 1\n  - duplicate_percent(id) = 20\n  - valid_percent(city) = 60:\n      valid values: [Gent]\n',
+    );
+    expect(r.checks.map((c) => [c.outcome, c.diagnostics.value])).toEqual([
+      ['pass', 1],
+      ['pass', 20],
+      ['pass', 60],
+    ]);
+  });
+
+  it('quotes configured values, so a quote in data or config cannot break the SQL', async () => {
+    const r = await run(
+      'checks for people:\n  - invalid_count(city) = 0:\n      valid values: [Gent, "O\'Hara"]\n',
+    );
+    expect(r.checks[0]).toMatchObject({ outcome: 'pass', diagnostics: { value: 0 } });
+  });
+
+  it('isolates a failing expression: only its check errors', async () => {
+    const r = await run(
+      'checks for people:\n  - row_count > 0\n  - bad > 0:\n      bad expression: NO_SUCH_FUNCTION(age)\n',
+    );
+    expect(r.checks.map((c) => c.outcome)).toEqual(['pass', null]);
+    expect(r.checks[1]!.outcomeReasons[0]!.message).toContain('NO_SUCH_FUNCTION');
+    expect(exitCodeOf(r)).toBe(3);
+  });
+
+  it('treats a NULL metric as not evaluated, without error', async () => {
+    const r = await run("checks for people:\n  - avg(age) > 0:\n      filter: city = 'nowhere'\n");
+    expect(r.checks[0]).toMatchObject({ outcome: null, diagnostics: { value: null } });
+    expect(exitCodeOf(r)).toBe(0);
+  });
+
+  it('suggests the table when it does not exist, and requires declared filters', async () => {
+    const r = await run('checks for peple:\n  - row_count > 0\nchecks for people [x]:\n  - row_count > 0\n');
+    expect(r.checks[0]!.outcomeReasons[0]!.message).toContain(
+      "table 'peple' not found. Did you mean 'people'?",
+    );
+    expect(r.checks[1]!.outcomeReasons[0]!.message).toContain(
+      "Filter not declared: add 'filter people [x]:'",
+    );
+  });
+
+  it('expands for each dataset with include and exclude patterns', async () => {
+    const r = await run(
+      'for each dataset T:\n  datasets:\n    - people%\n    - exclude people_js\n  checks:\n    - row_count = 5:\n        name: rows of ${T}\n',
+    );
+    expect(r.checks.map((c) => [c.table, c.name, c.outcome])).toEqual([
+      ['people', 'rows of people', 'pass'],
+      ['people_pq', 'rows of people_pq', 'pass'],
+    ]);
+  });
+
+  it('reads Parquet and NDJSON files like CSV', async () => {
+    const r = await run(
+      'checks for people_js:\n  - missing_count(age) = 2\nchecks for people_pq:\n  - max(age) = 45\n',
+    );
+    expect(r.checks.map((c) => c.outcome)).toEqual(['pass', 'pass']);
+  });
+
+  it('looks variables up in the environment first, then in scan variables', async () => {
+    const text = 'checks for people:\n  - row_count = ${N}\n';
+    expect((await run(text, { variables: { N: '5' } })).checks[0]!.outcome).toBe('pass');
+    expect((await run(text, { variables: { N: '5' }, env: { N: '4' } })).checks[0]!.outcome).toBe('fail');
+  });
+
+  it('compares with past scans for change-over-time checks', async () => {
+    const history = new MemoryHistory();
+    const text =
+      'checks for people:\n  - change for row_count < 1\n  - change percent for missing_count(age) < 10\n';
+    const first = await run(text, { history, now: new Date('2024-01-01T00:00:00Z') });
+    expect(first.checks.map((c) => c.outcome)).toEqual([null, null]);
+    expect(first.checks[0]!.outcomeReasons[0]!.code).toBe('notEnoughHistory');
+    const second = await run(text, { history, now: new Date('2024-01-02T00:00:00Z') });
+    expect(second.checks.map((c) => [c.outcome, c.diagnostics.value])).toEqual([
+      ['pass', 0],
+      ['pass', 0],
+    ]);
+  });
+
+  it('keeps failed-row samples and prints console and Markdown reports', async () => {
+    const r = await run(
+      'checks for people:\n  - failed rows:\n      fail condition: age < 18\n  - row_count > 0\n',
+    );
+    const block = r.checks[0]!.diagnostics.blocks[0] as { rows: unknown[][]; totalFailingRows: number };
+    expect(block.totalFailingRows).toBe(1);
+    expect(block.rows[0]).toContain('dan');
+    const text = formatScan(r);
+    expect(text).toContain(
+      '1/2 checks FAILED: \n    people in duckdb\n      failed rows [FAILED]\n        check_value: 1',
+    );
+    expect(text).toContain('Oops! 1 failure. 0 warnings. 0 errors. 1 pass.');
+    const md = formatScanMarkdown(r);
+    expect(md).toContain('| ❌ fail | people | failed rows | 1 | checks.yml:2 |');
+  });
+
+  it('reports an unreadable data file clearly', async () => {
+    writeFileSync(join(dir, 'broken.parquet'), 'not parquet');
+    await expect(db.register('broken', join(dir, 'broken.parquet'))).rejects.toThrow(
+      /cannot read data file '.*broken\.parquet' for table 'broken'/,
+    );
+    await expect(db.register('nothing', join(dir, 'missing.csv'))).rejects.toThrow(/not found/);
+  });
+});
