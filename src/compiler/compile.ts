@@ -12,7 +12,6 @@ import {
   isParamRef,
   isPipeline,
   type LoopScope,
-  type ParamRef,
   type Ports,
   type Scope,
   type TaskNode,

@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isKiteError, KiteError, messageOf } from '../core/index.js';
+import { isKiteError, KiteError, messageOf, userStackFrame } from '../core/index.js';
 import { type AnyPipeline, isPipeline } from '../dsl/index.js';
 
 /** A pipeline found in a module: the export name and the pipeline. */
@@ -54,7 +54,7 @@ export async function importModule(file: string, cwd = process.cwd()): Promise<R
     return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
     if (isKiteError(error)) throw error;
-    const frame = userFrame(error, path);
+    const frame = userStackFrame(error);
     const where = relative(cwd, path) || path;
     throw new KiteError(
       'INVALID_PIPELINE',

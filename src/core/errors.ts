@@ -105,3 +105,23 @@ export function messageOf(value: unknown): string {
   if (value instanceof Error) return value.message;
   return String(value);
 }
+
+const KITE_ROOT = new URL('../../', import.meta.url).pathname;
+
+/**
+ * The first stack frame of an error that lies in the user's code — not in Kite itself, not in
+ * `node_modules`, not in Node's internals. Used to point at the user's line without showing a
+ * whole stack trace.
+ */
+export function userStackFrame(error: unknown): string | undefined {
+  const stack = error instanceof Error ? error.stack : undefined;
+  if (!stack) return undefined;
+  for (const line of stack.split('\n').slice(1)) {
+    const frame = line.trim();
+    if (!frame.startsWith('at ')) continue;
+    if (frame.includes('node:') || frame.includes('/node_modules/')) continue;
+    if (frame.includes(`${KITE_ROOT}src/`) || frame.includes(`${KITE_ROOT}dist/`)) continue;
+    return frame;
+  }
+  return undefined;
+}

@@ -3,7 +3,7 @@
  * components (and `when`/`forEach`/`onExit`) and returns the pipeline's outputs. A pipeline is
  * itself callable inside another pipeline's `build`, where it becomes a nested DAG.
  */
-import { KiteError } from '../core/index.js';
+import { isKiteError, KiteError, userStackFrame } from '../core/index.js';
 import { type Graph, GraphBuilder, withBuilder } from './graph.js';
 import type { ArtifactPort, ParamPort, Ports } from './ports.js';
 import { ArtifactRef, isRef, ParamRef, type Ref } from './refs.js';
@@ -111,7 +111,21 @@ function runBuild(name: string, params: Ports, build: (p: unknown) => BuildResul
         ? new ParamRef(port.type, source)
         : new ArtifactRef(port.schemaTitle, source, port.list);
   }
-  const result = withBuilder(builder, () => build(Object.freeze(refs)));
+  let result: BuildResult;
+  try {
+    result = withBuilder(builder, () => build(Object.freeze(refs)));
+  } catch (error) {
+    if (isKiteError(error)) throw error;
+    const frame = userStackFrame(error);
+    throw new KiteError(
+      'INVALID_PIPELINE',
+      `pipeline '${name}': build threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}${frame ? `\n    ${frame}` : ''}`,
+      {
+        cause: error,
+        hint: 'build only wires tasks: move work that can fail into a component',
+      },
+    );
+  }
   if (
     result instanceof Promise ||
     (result !== null &&
