@@ -87,7 +87,7 @@ describe('compilePipeline', () => {
         forEach(
           lrs,
           (lr) => {
-            fit(
+            train(
               { data: m.outputs.data, lr },
               {
                 retry: { maxRetries: 2, backoff: '30s', backoffFactor: 3, maxBackoff: '10m' },
@@ -154,7 +154,7 @@ describe('compilePipeline', () => {
       params: { lr: param.number({ default: 0.1 }) },
       build: ({ lr }) => {
         const m = make({});
-        return { model: fit({ data: m.outputs.data, lr }).outputs.model };
+        return { model: train({ data: m.outputs.data, lr }).outputs.model };
       },
     });
     const outer = pipeline({
@@ -162,7 +162,7 @@ describe('compilePipeline', () => {
       build: () => {
         const t = inner({ lr: 0.5 });
         const m = make({});
-        fit({ data: m.outputs.data, lr: 1 }, { after: t });
+        train({ data: m.outputs.data, lr: 1 }, { after: t });
         return { model: t.outputs.model };
       },
     });
@@ -184,13 +184,13 @@ describe('compilePipeline', () => {
   it('lists every problem at once, each naming pipeline, task and port', () => {
     const other = pipeline({ name: 'other', build: () => ({ n: roll({}).outputs.n }) });
     const foreignTask = other.graph().tasks[0]!;
-    const fitAlias = component({ name: 'fit', inputs: {}, outputs: {}, run: noop });
+    const trainAlias = component({ name: 'fit', inputs: {}, outputs: {}, run: noop });
     const p = pipeline({
       name: 'broken',
       build: () => {
         const m = make({});
         // JavaScript users (or casts) bypass the types: the graph rules still catch it all
-        fit({ data: m.outputs.model, lr: 'fast' } as never);
+        train({ data: m.outputs.model, lr: 'fast' } as never);
         say({} as never);
         say({ msg: 'x', volume: 11 } as never);
         when(roll({}).outputs.side.eq('a'), () => {
@@ -203,7 +203,7 @@ describe('compilePipeline', () => {
             source: { kind: 'taskOutput', task: foreignTask, key: 'n' },
           } as never,
         });
-        fitAlias({});
+        trainAlias({});
       },
     });
     const issues = codesOf(() => compilePipeline(p));

@@ -17,15 +17,6 @@ export interface FoundPipeline {
 
 const SOURCE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs']);
 
-/** The first stack line that points into the user's file (never Kite's or tsx's). */
-function userFrame(error: unknown, file: string): string | undefined {
-  const stack = error instanceof Error ? error.stack : undefined;
-  return stack
-    ?.split('\n')
-    .find((line) => line.includes(file))
-    ?.trim();
-}
-
 let registered: Promise<void> | undefined;
 
 /**
