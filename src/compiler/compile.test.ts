@@ -23,7 +23,7 @@ const make = component({
   outputs: { data: artifact.dataset(), model: artifact.model() },
   run: noop,
 });
-const fit = component({
+const train = component({
   name: 'fit',
   inputs: { data: artifact.dataset(), lr: param.number() },
   outputs: { model: artifact.model() },
