@@ -219,9 +219,14 @@ function checkJson(value: unknown, path: Path, issues: Issue[]): void {
 }
 
 function unknownFieldMessage(key: string, message: string, known: string[]): string {
-  const close = known.filter(
-    (k) => distance(k.toLowerCase(), key.toLowerCase()) <= Math.max(2, Math.floor(k.length / 4)),
-  );
+  const lower = key.toLowerCase();
+  const close = known.filter((k) => {
+    const l = k.toLowerCase();
+    return (
+      distance(l, lower) <= Math.max(2, Math.floor(k.length / 4)) ||
+      (lower.length >= 5 && l.startsWith(lower.slice(0, 5)))
+    );
+  });
   const hint = close.length > 0 ? `; did you mean '${close[0]}'?` : `; known fields: ${known.join(', ')}`;
   return `unknown field '${key}' in ${message} (KFP rejects unknown fields)${hint}`;
 }

@@ -375,7 +375,9 @@ function checkCycles(edges: Map<string, Set<string>>, at: Path, issues: Issue[])
       const s = state.get(up);
       if (s === 'open') {
         const cycle = [...stack.slice(stack.indexOf(up)), up];
-        issues.push(issue('IR_CYCLE', [...at, up], `dependency cycle: ${cycle.reverse().join(' → ')}`));
+        issues.push(
+          issue('IR_CYCLE', [...at, up], `dependency cycle: ${cycle.join(' → ')} (→ means "waits for")`),
+        );
       } else if (s === undefined) visit(up);
     }
     stack.pop();

@@ -5,6 +5,7 @@
  * executors, producer tasks, component inputs, output keys, iterators, dependencies, cycles).
  */
 import { errorsOf, formatIssues, type Issue, KiteError } from '../core/index.js';
+import { normalizeMessage } from './normalize.js';
 import { parameterValueProblem } from './parameter-values.js';
 import { checkMessage, isObject, issue, warning } from './structure.js';
 import type { ComponentSpec, JsonValue, ParameterType, PipelineSpec, PlatformSpec } from './types.js';
@@ -43,8 +44,9 @@ export function validatePipelineSpec(spec: unknown, options: ValidateOptions = {
   if (options.platformSpec !== undefined)
     checkMessage(options.platformSpec, 'PlatformSpec', ['platformSpec'], issues);
   if (!isObject(spec)) return issues;
-  checkTopLevel(spec, issues);
-  const s = spec as Partial<PipelineSpec>;
+  // Reference checks read the canonical spelling (protojson also accepts proto names).
+  const s = normalizeMessage(spec, 'PipelineSpec') as Partial<PipelineSpec> & Record<string, unknown>;
+  checkTopLevel(s, issues);
   const components = isObject(s.components) ? (s.components as Record<string, ComponentSpec>) : {};
   const executors =
     isObject(s.deploymentSpec) && isObject(s.deploymentSpec.executors) ? s.deploymentSpec.executors : {};
