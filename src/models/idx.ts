@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { KiteError } from '../core/index.js';
+import { FASHION_MNIST_FILES, type ResolveOptions, resolveDataFile } from './data-files.js';
 import type { Dataset } from './dataset.js';
 import type { ImageExample, Normalization } from './image.js';
 
@@ -186,4 +187,32 @@ export function idxDataset(
         return { pixels: out, height: h, width: w, channels: 1, label: labels.data[i]! };
       }),
   };
+}
+
+/**
+ * Fashion-MNIST's train (60,000) or test (10,000) split: from `options.dataDir` if the files
+ * are there, else from the cache, else downloaded once (checksum-verified).
+ *
+ * @example
+ * ```ts
+ * const test = await loadFashionMnist('test', { dataDir: process.env.KITE_DATA_DIR });
+ * ```
+ */
+export async function loadFashionMnist(
+  split: 'train' | 'test',
+  options: ResolveOptions & { normalization?: Normalization } = {},
+): Promise<Dataset<ImageExample>> {
+  const files =
+    split === 'train'
+      ? [FASHION_MNIST_FILES.trainImages, FASHION_MNIST_FILES.trainLabels]
+      : [FASHION_MNIST_FILES.testImages, FASHION_MNIST_FILES.testLabels];
+  // One after the other, so that an offline error names the images file first.
+  const images = await resolveDataFile('fashion-mnist', files[0]!, options);
+  const labels = await resolveDataFile('fashion-mnist', files[1]!, options);
+  return loadIdx({
+    images,
+    labels,
+    classes: FASHION_MNIST_CLASSES,
+    normalization: options.normalization,
+  });
 }
