@@ -86,6 +86,7 @@ export abstract class MaskExplainer<Row, In> {
     const clusterings: Linkage[] = [];
     const hier: number[][] = [];
     let multi = false;
+    let featureShape: readonly number[] | undefined;
     for (const row of rows) {
       const bound = this.masker.bind(row);
       const fm = new MaskedModel(this.model, bound, batchSize, stats);
@@ -99,6 +100,7 @@ export abstract class MaskExplainer<Row, In> {
       data.push([...bound.data]);
       if (bound.featureNames) names.push([...bound.featureNames]);
       if (bound.clustering) clusterings.push(bound.clustering);
+      featureShape ??= bound.featureShape;
       if (r.hierarchicalValues) hier.push(r.hierarchicalValues);
     }
     this.stats = stats;
@@ -115,6 +117,7 @@ export abstract class MaskExplainer<Row, In> {
         ? { clustering: sharedClustering ? (clusterings[0] as Linkage) : clusterings }
         : {}),
       ...(hier.length === rows.length && rows.length > 0 ? { hierarchicalValues: hier } : {}),
+      ...(featureShape ? { featureShape } : {}),
       computeTime: (performance.now() - t0) / 1000,
       algorithm: this.algorithm,
     });

@@ -29,6 +29,8 @@ export interface BoundMasker<In> {
   readonly featureNames?: readonly string[];
   /** Feature hierarchy for partition/Owen explainers. */
   readonly clustering?: Linkage;
+  /** Shape of the features when not a flat vector (images: `[H, W, C]`). */
+  readonly featureShape?: readonly number[];
 }
 
 /**

@@ -99,6 +99,7 @@ export class ImageMasker implements Masker<ArrayLike<number>, DenseMatrix> {
       varying: () => Array.from({ length: M }, (_, i) => i),
       data: Array.from(x),
       clustering: this.clustering,
+      featureShape: this.shape,
     };
   }
 }
