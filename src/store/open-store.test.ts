@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HOST_TAG } from './local/layout.js';
 import { openStore } from './open-store.js';
 import type { Store } from './types.js';
 
@@ -104,16 +105,16 @@ describe('openStore', () => {
     const raw = new Database(join(store.root, 'kite.db'));
     raw.prepare('UPDATE runs SET owner_pid = ? WHERE id = ?').run(dead, run.id);
     raw.close();
-    const leftoverOwner = join(leftover.dir, '.owner.json');
-    const owner = JSON.parse(readFileSync(leftoverOwner, 'utf8')) as { pid: number };
-    writeFileSync(leftoverOwner, JSON.stringify({ ...owner, pid: dead }));
+    // ... and so was the process that staged c's output.
+    const deadArea = join(dirname(leftover.dir), `${HOST_TAG}-${dead}-leftover`);
+    renameSync(leftover.dir, deadArea);
 
     const claim = await store.resumeRun(run.id);
     expect([...claim.completed.keys()]).toEqual(['a']);
     expect(claim.completed.get('a')?.outputs).toEqual(a.outputs);
     expect(claim.reset.sort()).toEqual(['b', 'c']);
     expect(claim.interruptedAttempts).toBe(1);
-    expect(existsSync(leftover.dir)).toBe(false);
+    expect(existsSync(deadArea)).toBe(false);
     expect(store.meta.getTaskById(b.id)?.state).toBe('PENDING');
 
     // Finishing the resumed run re-runs b and c only.

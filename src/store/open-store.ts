@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KiteError } from '../core/index.js';
-import { createLocalArtifactStore } from './local/local-artifact-store.js';
+import { createLocalArtifactStore, type LocalArtifactStoreOptions } from './local/local-artifact-store.js';
 import type { OpenDatabaseOptions } from './sqlite/schema.js';
 import { openSqliteMetadataStore } from './sqlite/sqlite-metadata-store.js';
 import type { ArtifactRecord, ArtifactStore, CacheHit, MetadataStore, NewArtifact, Store } from './types.js';
@@ -15,7 +15,7 @@ export const DB_FILE = 'kite.db';
 /** Directory of artifact contents inside a root. */
 export const ARTIFACTS_DIR = 'artifacts';
 
-export type OpenStoreOptions = OpenDatabaseOptions;
+export interface OpenStoreOptions extends OpenDatabaseOptions, LocalArtifactStoreOptions {}
 
 /** True when the content behind an artifact row is still there. */
 async function isPresent(artifacts: ArtifactStore, artifact: ArtifactRecord): Promise<boolean> {
@@ -110,5 +110,12 @@ export function openStore(rootDir: string, options: OpenStoreOptions = {}): Stor
     throw new KiteError('IO', `cannot create the Kite root ${root}`, { cause, hint: 'pass another --root' });
   }
   const meta = openSqliteMetadataStore(join(root, DB_FILE), options);
-  return composeStore(root, meta, createLocalArtifactStore(join(root, ARTIFACTS_DIR)));
+  return composeStore(
+    root,
+    meta,
+    createLocalArtifactStore(
+      join(root, ARTIFACTS_DIR),
+      options.fsync === undefined ? {} : { fsync: options.fsync },
+    ),
+  );
 }

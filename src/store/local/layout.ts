@@ -3,20 +3,30 @@
  *
  * ```
  * <artifacts>/<pipeline>/<run-id>/<task/path>/<output>     committed contents (URI = this absolute path)
- * <artifacts>/.staging/<pid>-<random>/                     one scratch area per attempt
- * <artifacts>/.staging/<pid>-<random>/outputs/<output>     where the component writes output <output>
- * <artifacts>/.staging/<pid>-<random>/.owner.json          who made it (for sweeping dead ones)
+ * <artifacts>/.staging/<host>-<pid>-<random>/               one scratch area per attempt (the name
+ *                                                          says who owns it, for sweeping dead ones)
+ * <artifacts>/.staging/<host>-<pid>-<random>/outputs/<out> where the component writes output <out>
  * ```
  *
  * Staging lives inside the artifacts directory so that the final rename never crosses a
  * filesystem.
  */
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { KiteError } from '../../core/index.js';
 import type { TaskLocation } from '../types.js';
 
 export const STAGING_DIR = '.staging';
-export const OWNER_FILE = '.owner.json';
 export const OUTPUTS_DIR = 'outputs';
+
+/** A short, path-safe tag of this host, so that names in `.staging/` say who made them. */
+export const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+
+/** Owner of a staging entry named `<host-tag>-<pid>-<random>[.tmp|.trash]`. */
+export function parseToken(name: string): { hostTag: string; pid: number } | undefined {
+  const m = /^([0-9a-f]{8})-(\d+)-/.exec(name);
+  return m === null ? undefined : { hostTag: m[1]!, pid: Number(m[2]) };
+}
 
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 

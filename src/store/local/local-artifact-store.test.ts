@@ -8,12 +8,12 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArtifactStore, TaskLocation } from '../types.js';
 import { digestPath, NONE_DIGEST } from './digest.js';
-import { STAGING_DIR } from './layout.js';
+import { HOST_TAG, parseToken, STAGING_DIR } from './layout.js';
 import { createLocalArtifactStore } from './local-artifact-store.js';
 
 let dir: string;
@@ -106,22 +106,18 @@ describe('local artifact store', () => {
   it('sweeps scratch areas of dead processes only', async () => {
     const mine = await store.stage(loc);
     const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
-    const dead = join(dir, 'artifacts', STAGING_DIR, `${deadPid}-abc`);
-    mkdirSync(dead);
-    writeFileSync(
-      join(dead, '.owner.json'),
-      JSON.stringify({ pid: deadPid, host: hostname(), createdAt: 0 }),
-    );
-    writeFileSync(join(dir, 'artifacts', STAGING_DIR, `${deadPid}-def.tmp`), 'partial');
-    const foreign = join(dir, 'artifacts', STAGING_DIR, '1-xyz');
+    const stagingRoot = join(dir, 'artifacts', STAGING_DIR);
+    const dead = join(stagingRoot, `${HOST_TAG}-${deadPid}-abc`);
+    mkdirSync(join(dead, 'outputs'), { recursive: true });
+    writeFileSync(join(dead, 'outputs', 'model'), 'half');
+    writeFileSync(join(stagingRoot, `${HOST_TAG}-${deadPid}-def.tmp`), 'partial');
+    const foreign = join(stagingRoot, '0badc0de-1-xyz');
     mkdirSync(foreign);
-    writeFileSync(
-      join(foreign, '.owner.json'),
-      JSON.stringify({ pid: 1, host: 'other', createdAt: Date.now() }),
-    );
     expect(await store.sweepStaging()).toBe(2);
     expect(existsSync(mine.dir)).toBe(true);
     expect(existsSync(foreign)).toBe(true);
     expect(existsSync(dead)).toBe(false);
+    expect(parseToken(`${HOST_TAG}-42-abc.trash`)).toEqual({ hostTag: HOST_TAG, pid: 42 });
+    expect(parseToken('random-name')).toBeUndefined();
   });
 });

@@ -4,14 +4,14 @@
  * rename of fsynced data, so whatever is at a final path is complete.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KiteError } from '../../core/index.js';
-import { currentOwner, isProcessAlive } from '../owner.js';
-import type { ArtifactContent, ArtifactStore, Owner, StagingArea, TaskLocation } from '../types.js';
+import { isProcessAlive } from '../owner.js';
+import type { ArtifactContent, ArtifactStore, StagingArea, TaskLocation } from '../types.js';
 import { digestPath, NONE_DIGEST, syncDir } from './digest.js';
-import { checkOutputName, OUTPUTS_DIR, OWNER_FILE, STAGING_DIR, taskSegments } from './layout.js';
+import { checkOutputName, HOST_TAG, OUTPUTS_DIR, parseToken, STAGING_DIR, taskSegments } from './layout.js';
 
 /** Scratch areas of another host are swept only after this long. */
 const FOREIGN_STAGING_MAX_AGE_MS = 24 * 3600_000;
@@ -30,6 +30,15 @@ function ioError(what: string, cause: unknown): KiteError {
   return cause instanceof KiteError ? cause : new KiteError('IO', what, { cause });
 }
 
+export interface LocalArtifactStoreOptions {
+  /**
+   * fsync contents before they are renamed into place, and the directory after (default true).
+   * Without it a commit is still atomic for other processes and survives SIGKILL (the kernel
+   * keeps the written pages); only an OS crash or power loss could then leave a torn file.
+   */
+  fsync?: boolean;
+}
+
 /**
  * Opens the local artifact store rooted at `artifactsDir` (created on first use).
  *
@@ -42,10 +51,14 @@ function ioError(what: string, cause: unknown): KiteError {
  * await store.discard(area);
  * ```
  */
-export function createLocalArtifactStore(artifactsDir: string): ArtifactStore {
+export function createLocalArtifactStore(
+  artifactsDir: string,
+  options: LocalArtifactStoreOptions = {},
+): ArtifactStore {
+  const fsync = options.fsync ?? true;
   const root = resolve(artifactsDir);
   const stagingRoot = join(root, STAGING_DIR);
-  const token = () => `${process.pid}-${randomBytes(6).toString('hex')}`;
+  const token = () => `${HOST_TAG}-${process.pid}-${randomBytes(6).toString('hex')}`;
 
   const uriFor = (location: TaskLocation, outputName: string): string =>
     join(root, ...taskSegments(location), checkOutputName(outputName));
@@ -63,19 +76,32 @@ export function createLocalArtifactStore(artifactsDir: string): ArtifactStore {
     return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && rel.split(sep)[0] !== STAGING_DIR;
   };
 
-  /** Moves `src` to `dest`, replacing what is there; fsyncs the parent. */
-  const moveInto = async (src: string, dest: string, srcIsDir: boolean): Promise<void> => {
-    await mkdir(dirname(dest), { recursive: true });
+  /**
+   * Moves `src` to `dest`, replacing what is there; fsyncs the parent. The common case (a new
+   * URI whose parent exists, or a file over a file) is one rename(2).
+   */
+  const moveInto = async (src: string, dest: string): Promise<void> => {
     let trash: string | undefined;
-    if (srcIsDir || ((await pathExists(dest)) && (await lstat(dest)).isDirectory())) {
-      // rename(2) cannot replace a non-empty directory: move the old one aside first.
-      if (await pathExists(dest)) {
-        trash = join(stagingRoot, `${token()}.trash`);
-        await rename(dest, trash);
+    for (let tries = 0; ; tries++) {
+      try {
+        await rename(src, dest);
+        break;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (tries > 2) throw error;
+        if (code === 'ENOENT') {
+          await mkdir(dirname(dest), { recursive: true });
+        } else if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'EISDIR' || code === 'ENOTDIR') {
+          // rename(2) cannot replace a non-empty directory, or swap a file and a directory:
+          // move the old content aside first (it is deleted once the new one is in place).
+          trash = join(stagingRoot, `${token()}.trash`);
+          await rename(dest, trash);
+        } else {
+          throw error;
+        }
       }
     }
-    await rename(src, dest);
-    await syncDir(dirname(dest));
+    if (fsync) await syncDir(dirname(dest));
     if (trash !== undefined) await rm(trash, { recursive: true, force: true });
   };
 
@@ -87,15 +113,9 @@ export function createLocalArtifactStore(artifactsDir: string): ArtifactStore {
       taskSegments(location); // validate before touching the disk
       const dir = join(stagingRoot, token());
       try {
-        await mkdir(join(dir, OUTPUTS_DIR), { recursive: true });
-        const owner: Owner & { createdAt: number; location: TaskLocation } = {
-          ...currentOwner(),
-          createdAt: Date.now(),
-          location,
-        };
-        const handle = await open(join(dir, OWNER_FILE), 'w');
-        await handle.writeFile(JSON.stringify(owner));
-        await handle.close();
+        // The name says who owns it (host tag, pid), so sweeping needs no owner file.
+        await mkdir(dir, { recursive: true });
+        await mkdir(join(dir, OUTPUTS_DIR));
       } catch (cause) {
         throw ioError(`cannot create a staging area under ${stagingRoot}`, cause);
       }
@@ -111,7 +131,16 @@ export function createLocalArtifactStore(artifactsDir: string): ArtifactStore {
     async commit(area, outputName, options = {}) {
       const src = area.pathFor(outputName);
       const uri = area.uriFor(outputName);
-      if (!(await pathExists(src))) {
+      let facts: Awaited<ReturnType<typeof digestPath>>;
+      try {
+        facts = await digestPath(src, { fsync });
+      } catch (cause) {
+        if (!(cause instanceof KiteError && cause.code === 'NOT_FOUND')) {
+          throw ioError(
+            `cannot read output '${outputName}' of task '${area.location.taskPath}' at ${src}`,
+            cause,
+          );
+        }
         if (!options.allowMissing) {
           throw new KiteError(
             'NOT_FOUND',
@@ -126,8 +155,7 @@ export function createLocalArtifactStore(artifactsDir: string): ArtifactStore {
         return { uri, digest: NONE_DIGEST, sizeBytes: 0, kind: 'none' };
       }
       try {
-        const facts = await digestPath(src, { fsync: true });
-        await moveInto(src, uri, facts.kind === 'dir');
+        await moveInto(src, uri);
         return { uri, ...facts };
       } catch (cause) {
         throw ioError(
@@ -138,7 +166,13 @@ export function createLocalArtifactStore(artifactsDir: string): ArtifactStore {
     },
 
     async discard(area) {
-      await rm(area.dir, { recursive: true, force: true });
+      try {
+        // Fast path after a commit: only empty directories are left.
+        await rmdir(join(area.dir, OUTPUTS_DIR));
+        await rmdir(area.dir);
+      } catch {
+        await rm(area.dir, { recursive: true, force: true });
+      }
     },
 
     async writeAtomic(uri, data) {
@@ -149,11 +183,11 @@ export function createLocalArtifactStore(artifactsDir: string): ArtifactStore {
         const handle = await open(tmp, 'w');
         try {
           await handle.writeFile(data);
-          await handle.sync();
+          if (fsync) await handle.sync();
         } finally {
           await handle.close();
         }
-        await moveInto(tmp, dest, false);
+        await moveInto(tmp, dest);
         const facts = await digestPath(dest);
         return { uri, ...facts };
       } catch (cause) {
@@ -186,23 +220,18 @@ export function createLocalArtifactStore(artifactsDir: string): ArtifactStore {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
         throw ioError(`cannot list ${stagingRoot}`, error);
       }
-      const self = currentOwner();
       let removed = 0;
       for (const name of names) {
         const path = join(stagingRoot, name);
-        let owner: Partial<Owner & { createdAt: number }> = {
-          pid: Number(name.split('-')[0]),
-          host: self.host,
-        };
-        try {
-          owner = JSON.parse(await readFile(join(path, OWNER_FILE), 'utf8')) as typeof owner;
-        } catch {
-          // No owner file (a temp file, or a crash right after mkdir): the pid in the name decides.
+        const owner = parseToken(name);
+        let dead: boolean;
+        if (owner !== undefined && owner.hostTag === HOST_TAG) {
+          dead = owner.pid !== process.pid && !isProcessAlive(owner.pid);
+        } else {
+          // Another host (or a name we did not make): only age tells.
+          const stat = await lstat(path).catch(() => undefined);
+          dead = stat !== undefined && Date.now() - stat.mtimeMs > FOREIGN_STAGING_MAX_AGE_MS;
         }
-        const dead =
-          owner.host === self.host
-            ? owner.pid !== self.pid && !isProcessAlive(owner.pid ?? -1)
-            : Date.now() - (owner.createdAt ?? 0) > FOREIGN_STAGING_MAX_AGE_MS;
         if (dead) {
           await rm(path, { recursive: true, force: true });
           removed++;
