@@ -1,0 +1,128 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  applyDefaults,
+  type ExperimentEvent,
+  jsonFileStateStore,
+  loadExperiment,
+  printExperiment,
+  processRunner,
+  runExperiment,
+} from '../../automl/index.js';
+import { formatIssues, KiteError } from '../../core/index.js';
+import type { CliIo, Command } from '../command.js';
+
+function readSpec(file: string, io: CliIo): string {
+  try {
+    return readFileSync(resolve(io.cwd, file), 'utf8');
+  } catch (err) {
+    throw new KiteError('NOT_FOUND', `cannot read ${file}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** One line per finished trial: name, state, parameters, metrics, and the best so far. */
+function progress(io: CliIo, objective: string, maximize: boolean) {
+  let best: { name: string; value: number } | undefined;
+  return (ev: ExperimentEvent): void => {
+    if (ev.type === 'resumed')
+      io.stderr(`resuming: ${ev.finished} finished trials kept, ${ev.rerun} to run again\n`);
+    if (ev.type !== 'trial-finished') return;
+    const t = ev.trial;
+    const v = ev.objective;
+    if (v !== undefined && (!best || (maximize ? v > best.value : v < best.value)))
+      best = { name: t.name, value: v };
+    const params = t.parameterAssignments.map((a) => `${a.name}=${a.value}`).join(' ');
+    const metrics = (t.observation ?? []).map((m) => `${m.name}=${m.latest}`).join(' ');
+    const why = t.state === 'Failed' || t.state === 'MetricsUnavailable' ? ` (${t.message})` : '';
+    const b = best ? `  | best ${objective}=${best.value} (${best.name})` : '';
+    io.stderr(`${t.name}  ${t.state.padEnd(18)} ${params}  ${metrics}${why}${b}\n`);
+  };
+}
+
+export const tuneCommand: Command = {
+  name: ['tune'],
+  summary: 'run a Katib Experiment locally (trials as local processes), or validate it',
+  usage: `Usage: kite tune <experiment.yaml> [--root <dir>] [--json] [--fresh]
+       kite tune --validate <experiment.yaml>
+       kite tune --manifest <experiment.yaml>
+
+Runs a Katib kubeflow.org/v1beta1 Experiment on this machine: the primary container's command
+of the trial template runs as a local process per trial (the image is ignored), metrics are
+collected as Katib's StdOut / File collectors do. State is kept under <root>/.kite/tune/<name>/,
+so running the same command again resumes an interrupted experiment.
+
+Options:
+      --validate     check the spec as Katib's admission webhook would; print it with defaults
+      --manifest     print the Experiment, validated, ready for kubectl apply
+      --root <dir>   working directory of trials and state (default: the current directory)
+      --json         print the final Experiment with its Katib status as JSON
+      --fresh        forget saved state and start the experiment over`,
+  options: {
+    validate: { type: 'boolean' },
+    manifest: { type: 'boolean' },
+    root: { type: 'string' },
+    json: { type: 'boolean' },
+    fresh: { type: 'boolean' },
+  },
+  async run({ values, positionals }, io) {
+    const [file, ...extra] = positionals;
+    if (!file || extra.length > 0)
+      throw new KiteError(
+        'INVALID_ARGUMENT',
+        file ? `expected one experiment file, got ${positionals.length}` : 'missing the experiment file',
+        {
+          hint: 'kite tune <experiment.yaml>',
+        },
+      );
+    const parsed = loadExperiment(readSpec(file, io), file);
+    const warnings = parsed.issues.filter((i) => i.severity === 'warning');
+    if (warnings.length > 0) io.stderr(`${formatIssues(warnings)}\n`);
+    if (values.validate) {
+      io.stdout(printExperiment(parsed.defaulted));
+      io.stderr(`${file}: valid Katib Experiment '${parsed.defaulted.metadata.name}'\n`);
+      return 0;
+    }
+    if (values.manifest) {
+      io.stdout(printExperiment(parsed.experiment));
+      return 0;
+    }
+    const e = applyDefaults(parsed.experiment);
+    if (!e.spec.trialTemplate?.trialSpec)
+      throw new KiteError('UNSUPPORTED', 'trial templates from a ConfigMap cannot run locally', {
+        hint: 'inline the template as spec.trialTemplate.trialSpec',
+      });
+    const root = resolve(io.cwd, (values.root as string | undefined) ?? '.');
+    const dir = join(root, '.kite', 'tune', e.metadata.name ?? 'experiment');
+    if (values.fresh) rmSync(dir, { recursive: true, force: true });
+    const runner = processRunner(e, { cwd: root, trialsDir: join(dir, 'trials'), env: io.env });
+    const result = await runExperiment(e, {
+      runner,
+      store: jsonFileStateStore(join(dir, 'state.json')),
+      signal: io.signal,
+      onEvent: progress(
+        io,
+        e.spec.objective?.objectiveMetricName ?? '',
+        e.spec.objective?.type === 'maximize',
+      ),
+    });
+    const last = result.status.conditions.at(-1);
+    if (values.json) io.stdout(`${JSON.stringify({ ...e, status: result.status }, null, 2)}\n`);
+    else {
+      const best = result.status.currentOptimalTrial;
+      io.stdout(
+        `${e.metadata.name}: ${last?.type} (${last?.reason}) — ${result.status.trials} trials, ${result.status.trialsSucceeded} succeeded\n`,
+      );
+      if (best.bestTrialName)
+        io.stdout(
+          `best ${best.bestTrialName}: ${best.parameterAssignments.map((a) => `${a.name}=${a.value}`).join(' ')}  ${best.observation.metrics
+            .map((m) => `${m.name}(min=${m.min} max=${m.max} latest=${m.latest})`)
+            .join(' ')}\n`,
+        );
+    }
+    if (io.signal.aborted) {
+      io.stderr(`interrupted; state saved in ${dir} — run the same command again to resume\n`);
+      return 130;
+    }
+    return last?.type === 'Failed' ? 1 : 0;
+  },
+};
