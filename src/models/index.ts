@@ -20,16 +20,21 @@
  * with its place; a missing file or folder is `NOT_FOUND` and says where Kite looked.
  * Fixtures in `fixtures/` are real samples made by `bench/models/make-fixtures.ts`.
  *
- * Left to do (issue 8): SQuAD JSON; download-once-with-checksum cache for datasets with a
- * canonical URL; the TensorFlow.js backend selection (tfjs-node, else wasm with the missing
+ * - Questions: {@link loadSquad} (SQuAD v1.1 / v2.0 JSON, answer offsets checked).
+ * - Files: {@link resolveDataFile} looks in the user's data dir, then the cache, then downloads
+ *   once (checksum-verified, atomic); {@link loadFashionMnist} uses it.
+ *
+ * Left to do (issue 8): a download registry beyond Fashion-MNIST (GLUE ships zips); the TensorFlow.js backend selection (tfjs-node, else wasm with the missing
  * training kernels, cpu last with a warning); CNN / RNN / MLP builders with tunable plain
  * hyperparameter objects; training with early stopping and per-epoch callbacks; save/load;
  * train/evaluate/predict pipeline components; accuracy and speed benchmarks.
  */
 export * from './csv-table.js';
+export * from './data-files.js';
 export * from './dataset.js';
 export * from './glue.js';
 export * from './idx.js';
 export * from './image.js';
 export * from './image-folder.js';
+export * from './squad.js';
 export * from './tokenizer.js';
