@@ -2,7 +2,7 @@
  * The embedded DuckDB data source: files (CSV, Parquet, JSON/NDJSON) become views, a `.duckdb`
  * file is attached read-only.
  */
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { KiteError, messageOf } from '../core/index.js';
@@ -17,6 +17,38 @@ const READERS: Readonly<Record<string, string>> = {
   '.ndjson': 'read_json_auto',
   '.jsonl': 'read_json_auto',
 };
+
+/** File formats {@link DuckDbSource.register} reads. */
+export type DataFormat = 'csv' | 'parquet' | 'json' | 'duckdb';
+
+const FORMAT_READERS: Readonly<Record<Exclude<DataFormat, 'duckdb'>, string>> = {
+  csv: 'read_csv',
+  parquet: 'read_parquet',
+  json: 'read_json_auto',
+};
+
+/**
+ * The format of a data file: from its extension, else from its first bytes (Parquet magic,
+ * DuckDB header, JSON brackets), else CSV. Directories are read as Parquet datasets.
+ */
+export function detectFormat(path: string): DataFormat {
+  const ext = extname(path).toLowerCase();
+  const reader = READERS[ext];
+  if (reader) return reader === 'read_parquet' ? 'parquet' : reader === 'read_csv' ? 'csv' : 'json';
+  if (ext === '.duckdb' || ext === '.db') return 'duckdb';
+  if (statSync(path).isDirectory()) return 'parquet';
+  const fd = openSync(path, 'r');
+  const head = Buffer.alloc(16);
+  try {
+    readSync(fd, head, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet';
+  if (head.subarray(8, 12).toString('latin1') === 'DUCK') return 'duckdb';
+  const first = head.toString('utf8').trimStart()[0];
+  return first === '{' || first === '[' ? 'json' : 'csv';
+}
 
 /** Converts a DuckDB value (bigint, DECIMAL, DATE, TIMESTAMP, ...) into a {@link SqlValue}. */
 export function duckValue(v: unknown): SqlValue {
@@ -74,16 +106,16 @@ export class DuckDbSource implements DataSource {
    * Makes `file` queryable as table `name`: a view over CSV/Parquet/JSON, or the table `name`
    * (or the only table) of an attached `.duckdb` file.
    */
-  async register(name: string, file: string): Promise<void> {
+  async register(name: string, file: string, format?: DataFormat): Promise<void> {
     const path = resolve(file);
     if (!existsSync(path)) {
       throw new KiteError('NOT_FOUND', `data file for '${name}' not found: ${file}`, {
         hint: 'pass --data <table>=<path to a CSV, Parquet, JSON/NDJSON or .duckdb file>',
       });
     }
-    const ext = extname(path).toLowerCase();
     try {
-      if (ext === '.duckdb' || ext === '.db') {
+      const kind = format ?? detectFormat(path);
+      if (kind === 'duckdb') {
         const alias = `kite_attached_${this.attached++}`;
         await this.connection.run(`ATTACH ${sqlString(path)} AS ${alias} (READ_ONLY)`);
         const tables = (
@@ -105,14 +137,10 @@ export class DuckDbSource implements DataSource {
         );
         return;
       }
-      const reader = READERS[ext];
-      if (!reader) {
-        throw new KiteError('INVALID_ARGUMENT', `cannot read '${file}': unknown file type '${ext}'`, {
-          hint: 'use .csv, .tsv, .parquet, .json, .ndjson, .jsonl or .duckdb',
-        });
-      }
+      const source = statSync(path).isDirectory() ? `${path}/**/*.parquet` : path;
+      const reader = FORMAT_READERS[kind];
       await this.connection.run(
-        `CREATE OR REPLACE VIEW ${quoteIdentifier(name)} AS SELECT * FROM ${reader}(${sqlString(path)})`,
+        `CREATE OR REPLACE VIEW ${quoteIdentifier(name)} AS SELECT * FROM ${reader}(${sqlString(source)})`,
       );
       // Views are lazy: read the header now so that an unreadable file is reported here.
       await this.connection.run(`SELECT * FROM ${quoteIdentifier(name)} LIMIT 0`);

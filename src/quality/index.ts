@@ -18,6 +18,11 @@
  * → {@link ScanResult} (`result.ts`, Soda's shape) → `exitCodeOf` (0/1/2/3),
  * `formatScan` (console like `soda scan`), `formatScanMarkdown`.
  *
+ * The pipeline gate: `runGate` (`gate.ts`) scans one dataset file and decides (failures close
+ * it; unevaluated checks and errors too unless `failOnNotEvaluated: false`; warnings only with
+ * `failOnWarnings`). `checkData` (`components.ts`, the only file importing `dsl`) wraps it as
+ * the `check-data` component: Dataset in → `checked` (same data), `scan` JSON, `report` Markdown.
+ *
  * ## Main types and extension points
  * - {@link Check} (`model.ts`): a union of check kinds. Add a kind: a variant, a case in
  *   `parse-check.ts`, a `prepare*` returning a `Finisher` (`bound-check.ts`), a case in `scan.ts`.
@@ -49,6 +54,7 @@
 
 export { formatDuration, parseTimestamp } from './check-freshness.js';
 export { type CheckLine, parseCheckLine } from './check-line.js';
+export { checkData } from './components.js';
 export type { DataSource, QueryResult, SqlValue } from './data-source.js';
 export {
   type Dialect,
@@ -58,8 +64,9 @@ export {
   sqlLiteral,
   sqlString,
 } from './dialect.js';
-export { DuckDbSource } from './duckdb-source.js';
+export { type DataFormat, DuckDbSource, detectFormat } from './duckdb-source.js';
 export { FORMATS, NUMERIC_FORMATS } from './formats.js';
+export { type GateOptions, type GateResult, runGate } from './gate.js';
 export {
   JsonFileHistory,
   KvHistory,

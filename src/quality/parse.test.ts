@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: SodaCL writes variables as ${VAR}
 import { describe, expect, it } from 'vitest';
 import { parseCheckLine } from './check-line.js';
 import { parseChecks } from './parse.js';

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: SodaCL writes variables as ${VAR}
 import { describe, expect, it } from 'vitest';
 import {
   conditionZone,
