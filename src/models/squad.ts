@@ -56,43 +56,25 @@ export function parseSquad(text: string, where: string): SquadDataset {
     throw new KiteError('INVALID_DATA', `${where}: expected {"version", "data": [...]} (SQuAD JSON)`);
   }
   const version = typeof doc.version === 'string' ? doc.version : 'unknown';
-  doc.data.forEach((article: unknown, a) => {
+  for (const [a, article] of (doc.data as unknown[]).entries()) {
     const ap = `data[${a}]`;
-    if (!isObject(article) || !Array.isArray(article.paragraphs))
-      return bad(ap, 'expected {title, paragraphs: [...]}');
+    if (!isObject(article) || !Array.isArray(article.paragraphs)) {
+      bad(ap, 'expected {title, paragraphs: [...]}');
+      continue;
+    }
     const title = typeof article.title === 'string' ? article.title : '';
-    article.paragraphs.forEach((para: unknown, p) => {
+    for (const [p, para] of (article.paragraphs as unknown[]).entries()) {
       const pp = `${ap}.paragraphs[${p}]`;
       if (!isObject(para) || typeof para.context !== 'string' || !Array.isArray(para.qas)) {
-        return bad(pp, 'expected {context: string, qas: [...]}');
+        bad(pp, 'expected {context: string, qas: [...]}');
+        continue;
       }
-      const context = para.context;
-      para.qas.forEach((qa: unknown, q) => {
-        const qp = `${pp}.qas[${q}]`;
-        if (!isObject(qa) || typeof qa.id !== 'string' || typeof qa.question !== 'string') {
-          return bad(qp, 'expected {id: string, question: string, answers: [...]}');
-        }
-        const isImpossible = qa.is_impossible === true;
-        const rawAnswers = Array.isArray(qa.answers) ? qa.answers : [];
-        if (!isImpossible && rawAnswers.length === 0)
-          bad(qp, `question ${qa.id} has no answers and is not marked is_impossible`);
-        const answers: SquadAnswer[] = [];
-        rawAnswers.forEach((ans: unknown, k) => {
-          if (!isObject(ans) || typeof ans.text !== 'string' || typeof ans.answer_start !== 'number') {
-            return bad(`${qp}.answers[${k}]`, 'expected {text: string, answer_start: number}');
-          }
-          if (context.slice(ans.answer_start, ans.answer_start + ans.text.length) !== ans.text) {
-            bad(
-              `${qp}.answers[${k}]`,
-              `answer '${ans.text}' of ${qa.id} is not at offset ${ans.answer_start} of the context`,
-            );
-          }
-          answers.push({ text: ans.text, start: ans.answer_start });
-        });
-        examples.push({ id: qa.id, title, context, question: qa.question, answers, isImpossible });
-      });
-    });
-  });
+      for (const [q, qa] of (para.qas as unknown[]).entries()) {
+        const example = readQuestion(qa, para.context, title, `${pp}.qas[${q}]`, bad);
+        if (example) examples.push(example);
+      }
+    }
+  }
   if (examples.length === 0 && issues.length === 0) bad('data', 'no questions in the file');
   if (issues.length > 0) {
     throw new KiteError('INVALID_DATA', `${where}: ${issues.length} problem(s) in the SQuAD file`, {
@@ -100,6 +82,38 @@ export function parseSquad(text: string, where: string): SquadDataset {
     });
   }
   return { ...fromArray(examples), version, examples };
+}
+
+function readQuestion(
+  qa: unknown,
+  context: string,
+  title: string,
+  qp: string,
+  bad: (path: string, message: string) => void,
+): SquadExample | undefined {
+  if (!isObject(qa) || typeof qa.id !== 'string' || typeof qa.question !== 'string') {
+    bad(qp, 'expected {id: string, question: string, answers: [...]}');
+    return undefined;
+  }
+  const isImpossible = qa.is_impossible === true;
+  const rawAnswers: unknown[] = Array.isArray(qa.answers) ? qa.answers : [];
+  if (!isImpossible && rawAnswers.length === 0)
+    bad(qp, `question ${qa.id} has no answers and is not marked is_impossible`);
+  const answers: SquadAnswer[] = [];
+  for (const [k, ans] of rawAnswers.entries()) {
+    if (!isObject(ans) || typeof ans.text !== 'string' || typeof ans.answer_start !== 'number') {
+      bad(`${qp}.answers[${k}]`, 'expected {text: string, answer_start: number}');
+      continue;
+    }
+    if (context.slice(ans.answer_start, ans.answer_start + ans.text.length) !== ans.text) {
+      bad(
+        `${qp}.answers[${k}]`,
+        `answer '${ans.text}' of ${qa.id} is not at offset ${ans.answer_start} of the context`,
+      );
+    }
+    answers.push({ text: ans.text, start: ans.answer_start });
+  }
+  return { id: qa.id, title, context, question: qa.question, answers, isImpossible };
 }
 
 /** Reads a SQuAD JSON file (see {@link parseSquad}). */
