@@ -149,6 +149,7 @@ describe('validation', () => {
       .replace('Bad_Name', 'ok')
       .replace('maxTrialCount: 0', 'maxTrialCount: 5')
       .replace('trialParameters: []', 'trialParameters:\n      - name: rate\n        reference: lrr')
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Katib's placeholder syntax
       .replace('kind: Job', 'kind: Job\n      spec: {args: ["${trialParameters.other}"]}');
     const msgs = parseExperiment(text, 'x.yaml').issues.map((i) => i.message);
     expect(msgs.some((m) => m.includes('parameter reference lrr does not exist in spec.parameters'))).toBe(

@@ -77,7 +77,7 @@ describe('kite tune (local processes)', () => {
   it('runs trials, collects StdOut metrics and prints a Katib status', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kite-tune-'));
     const body =
-      'const x=Number(process.argv[1].slice(2)); for (let i=1;i<=3;i++) console.log(`epoch ${i} loss=${(x*x+1/i).toFixed(4)}`); console.error(process.argv[2].slice(5)===process.env.KATIB_TRIAL_NAME?"same":"different")';
+      'const x=Number(process.argv[1].slice(2)); for (let i=1;i<=3;i++) console.log("epoch " + i + " loss=" + (x*x+1/i).toFixed(4)); console.error(process.argv[2].slice(5)===process.env.KATIB_TRIAL_NAME?"same":"different")';
     writeFileSync(join(dir, 'exp.yaml'), experiment('stdout-exp', body));
     const r = await run(['exp.yaml'], dir, { json: true });
     expect(r.code).toBe(0);

@@ -77,8 +77,10 @@ describe('every algorithm', () => {
       const b = optimise(e, 15, sphere).trials.map((t) => t.point);
       expect(a).toEqual(b);
       for (const p of a)
-        for (const v of Object.values(p))
-          expect(Number(v)).toBeGreaterThanOrEqual(0), expect(Number(v)).toBeLessThanOrEqual(1);
+        for (const v of Object.values(p)) {
+          expect(Number(v)).toBeGreaterThanOrEqual(0);
+          expect(Number(v)).toBeLessThanOrEqual(1);
+        }
       const c = optimise(exp(name, { random_state: '8' }, params), 15, sphere).trials.map((t) => t.point);
       expect(c).not.toEqual(a);
     });
