@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KiteError } from '../core/index.js';
-import { mergeRuntimeArtifact, parseExecutorOutput } from './executor-output.js';
+import { mergeRuntimeArtifact, parseExecutorInput, parseExecutorOutput } from './executor-output.js';
 import { formatFloat, parameterText, parameterValueProblem, parseParameterText } from './parameter-values.js';
 
 describe('parseExecutorOutput', () => {
@@ -37,6 +37,17 @@ describe('parseExecutorOutput', () => {
   it('rejects wrong kinds and bad JSON', () => {
     expect(() => parseExecutorOutput('{"artifacts": []}')).toThrow(/expected a map/);
     expect(() => parseExecutorOutput('{"parameterValues": ')).toThrow(/invalid JSON/);
+  });
+});
+
+describe('parseExecutorInput', () => {
+  it('reads what the driver writes and rejects the rest', () => {
+    const input = parseExecutorInput(
+      '{"inputs": {"parameterValues": {"x": 1}, "artifacts": {"d": {"artifacts": [{"name": "d", "uri": "gs://b/d", "type": {"schemaTitle": "system.Dataset"}}]}}}, "outputs": {"outputFile": "/tmp/o.json"}}',
+    );
+    expect(input.inputs?.parameterValues).toEqual({ x: 1 });
+    expect(input.outputs?.outputFile).toBe('/tmp/o.json');
+    expect(() => parseExecutorInput('{"inputs": {"params": {}}}')).toThrow(/unknown field 'params'/);
   });
 });
 

@@ -7,7 +7,7 @@
 import { errorsOf, formatIssues, type Issue, KiteError } from '../core/index.js';
 import { normalizeMessage } from './normalize.js';
 import { checkMessage } from './structure.js';
-import type { ExecutorOutput, RuntimeArtifact } from './types.js';
+import type { ExecutorInput, ExecutorOutput, RuntimeArtifact } from './types.js';
 
 export { parseParameterText } from './parameter-values.js';
 
@@ -23,6 +23,15 @@ export { parseParameterText } from './parameter-values.js';
  * ```
  */
 export function parseExecutorOutput(text: string, source = 'executor output'): ExecutorOutput {
+  return parseStrict(
+    text,
+    'ExecutorOutput',
+    source,
+    'an ExecutorOutput holds only parameterValues and artifacts: {"parameterValues": {...}, "artifacts": {"name": {"artifacts": [{"uri", "metadata"}]}}}',
+  ) as ExecutorOutput;
+}
+
+function parseStrict(text: string, message: string, source: string, hint: string): unknown {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -30,19 +39,30 @@ export function parseExecutorOutput(text: string, source = 'executor output'): E
     throw new KiteError('INVALID_DATA', `${source}: invalid JSON (${(e as Error).message})`);
   }
   const issues: Issue[] = [];
-  checkMessage(value, 'ExecutorOutput', [], issues);
+  checkMessage(value, message, [], issues);
   const errors = errorsOf(issues);
   if (errors.length > 0) {
-    throw new KiteError(
-      'INVALID_DATA',
-      `${source}: ${errors.length} ${errors.length === 1 ? 'problem' : 'problems'}\n${formatIssues(errors)}`,
-      {
-        issues: errors,
-        hint: 'an ExecutorOutput holds only parameterValues and artifacts: {"parameterValues": {...}, "artifacts": {"name": {"artifacts": [{"uri", "metadata"}]}}}',
-      },
-    );
+    const noun = errors.length === 1 ? 'problem' : 'problems';
+    throw new KiteError('INVALID_DATA', `${source}: ${errors.length} ${noun}\n${formatIssues(errors)}`, {
+      issues: errors,
+      hint,
+    });
   }
-  return normalizeMessage(value, 'ExecutorOutput') as ExecutorOutput;
+  return normalizeMessage(value, message);
+}
+
+/**
+ * Parses the ExecutorInput JSON a container receives through `{{$}}` (or `--executor_input`),
+ * with the same strictness as {@link parseExecutorOutput}: the KFP driver writes it with
+ * protojson, so anything unknown means the caller built it wrong.
+ */
+export function parseExecutorInput(text: string, source = 'executor input'): ExecutorInput {
+  return parseStrict(
+    text,
+    'ExecutorInput',
+    source,
+    'see ExecutorInput in pipeline_spec.proto: {"inputs": {...}, "outputs": {...}}',
+  ) as ExecutorInput;
 }
 
 /**

@@ -87,9 +87,8 @@ export function checkDag(c: ComponentSpec, path: Path, ctx: DagContext): void {
       if (!isObject(p)) continue;
       const pAt: Path = [...at, 'inputs', 'parameters', name];
       const declared = targetParams[name] as { parameterType?: ParameterType } | undefined;
-      if (target !== undefined && declared === undefined) {
-        issues.push(issue('IR_REF', pAt, `'${name}' is not an input parameter of component '${ref}'`));
-      }
+      // No check that `name` is declared by the component: the SDK itself passes extra inputs
+      // (`pipelinechannel--…` values used by trigger conditions, f-strings, resource fields).
       if (typeof p.componentInputParameter === 'string' && !(p.componentInputParameter in ownParams)) {
         issues.push(
           issue(
@@ -163,7 +162,13 @@ export function checkDag(c: ComponentSpec, path: Path, ctx: DagContext): void {
       if (!isObject(a)) continue;
       const aAt: Path = [...at, 'inputs', 'artifacts', name];
       if (target !== undefined && !(name in targetArtifacts)) {
-        issues.push(issue('IR_REF', aAt, `'${name}' is not an input artifact of component '${ref}'`));
+        issues.push(
+          warning(
+            'IR_EXTRA_INPUT',
+            aAt,
+            `'${name}' is not an input artifact of component '${ref}'; the component never sees it`,
+          ),
+        );
       }
       if (typeof a.componentInputArtifact === 'string') {
         if (!(a.componentInputArtifact in ownArtifacts)) {

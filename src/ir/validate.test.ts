@@ -244,8 +244,17 @@ describe('validatePipelineSpec', () => {
     });
     expect(errors.map((e) => [e.code, e.path])).toEqual([
       ['IR_REF', 'root.dag.tasks.produce.inputs.parameters.text.componentInputParameter'],
-      ['IR_REF', 'root.dag.tasks.consume.inputs.parameters.extra'],
       ['IR_MISSING_INPUT', 'root.dag.tasks.consume.inputs.parameters.n'],
+    ]);
+  });
+
+  it('warns about an input artifact the component does not declare', () => {
+    const spec = structuredClone(base()) as Mutable;
+    spec.root.dag.tasks.consume.inputs.artifacts.extra = {
+      taskOutputArtifact: { producerTask: 'produce', outputArtifactKey: 'data' },
+    };
+    expect(validatePipelineSpec(spec).map((i) => [i.code, i.severity, i.path])).toEqual([
+      ['IR_EXTRA_INPUT', 'warning', 'root.dag.tasks.consume.inputs.artifacts.extra'],
     ]);
   });
 
