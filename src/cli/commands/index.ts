@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { compileCommand } from './compile.js';
+import { executeCommand } from './execute.js';
 
 /** Every CLI command, in the order `kite --help` lists them. */
-export const COMMANDS: readonly Command[] = [compileCommand];
+export const COMMANDS: readonly Command[] = [compileCommand, executeCommand];
