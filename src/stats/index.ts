@@ -14,7 +14,8 @@
  *   {@link oneSampleTTest} with confidence intervals; {@link wilcoxonSignedRank}; seeded
  *   {@link bootstrap} intervals (percentile, basic, BCa); effect sizes {@link cohensD},
  *   {@link cohensDz}; {@link holm} correction.
- * - KFP artifacts: {@link toSystemMetrics} and {@link toClassificationMetrics} give the metadata
+ * - KFP artifacts: {@link evaluateClassifier} / {@link evaluateRegressor} compute everything at
+ *   once; {@link toSystemMetrics} and {@link toClassificationMetrics} give the metadata
  *   of `system.Metrics` / `system.ClassificationMetrics` outputs.
  * - Randomness is explicit: {@link createRng}(seed) (xoshiro128**) drives the bootstrap and is
  *   what `models` uses for shuffles and splits.
@@ -35,6 +36,7 @@ export * from './classification.js';
 export * from './descriptive.js';
 export * from './distributions.js';
 export * from './effect-size.js';
+export * from './evaluate.js';
 export * from './kfp-metrics.js';
 export * from './multiple-testing.js';
 export * from './probabilistic.js';
