@@ -1,0 +1,205 @@
+/**
+ * AutoML benchmark: Kite's search algorithms against Optuna 3.1 (Debian `python3-optuna`), run
+ * side by side in this command. For each problem and algorithm: the median over seeds of the
+ * best regret after 50/100/200 trials, and the suggestion cost (ms per trial, sequential).
+ *
+ *   npx tsx bench/automl/run.ts [--seeds 5] [--budget 200] [--problems branin,hartmann6,...]
+ *                              [--kite random,tpe,...] [--optuna random,tpe] [--bo-budget 100]
+ *
+ * Data: `KITE_DATA_DIR` (default ../shared/data) for the tabular tasks.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { TrialView } from '../../src/automl/algorithms/algorithm.js';
+import { createAlgorithm } from '../../src/automl/algorithms/registry.js';
+import { applyDefaults } from '../../src/automl/defaults.js';
+import type { ParameterSpec } from '../../src/automl/types.js';
+import { branin, hartmann6, type Problem } from './problems.js';
+import { loadTabular } from './tabular.js';
+
+const { values } = parseArgs({
+  options: {
+    seeds: { type: 'string', default: '5' },
+    budget: { type: 'string', default: '200' },
+    'bo-budget': { type: 'string', default: '100' },
+    problems: {
+      type: 'string',
+      default: 'branin,hartmann6,hpobench/car,hpolib/naval_propulsion,nasbench201/cifar10',
+    },
+    kite: { type: 'string', default: 'random,tpe,multivariate-tpe,bayesianoptimization,cmaes' },
+    optuna: { type: 'string', default: 'random,tpe' },
+  },
+});
+const seeds = Number(values.seeds);
+const budget = Number(values.budget);
+const boBudget = Number(values['bo-budget']);
+const checkpoints = [50, 100, 200].filter((c) => c <= budget);
+const dataDir = resolve(process.env.KITE_DATA_DIR ?? '../shared/data');
+
+interface Row {
+  problem: string;
+  algorithm: string;
+  seed: number;
+  regret: Record<string, number>;
+  msPerTrial: number;
+}
+
+interface Task {
+  params: ParameterSpec[];
+  /** Loss to minimise and its regret. */
+  evaluate(point: Record<string, number | string>): { loss: number; regret: number };
+  continuous: boolean;
+}
+
+function synthetic(p: Problem): Task {
+  return {
+    continuous: true,
+    params: p.params.map((q) => ({
+      name: q.name,
+      parameterType: 'double',
+      feasibleSpace: { min: String(q.min), max: String(q.max) },
+    })),
+    evaluate: (pt) => {
+      const v = p.f(p.params.map((q) => Number(pt[q.name])));
+      return { loss: v, regret: v - p.optimum };
+    },
+  };
+}
+
+function tabular(which: string): Task {
+  const t = loadTabular(dataDir, which);
+  return {
+    continuous: false,
+    params: t.params.map((q) => ({
+      name: q.name,
+      parameterType: 'categorical',
+      feasibleSpace: { list: q.list },
+    })),
+    evaluate: (pt) => {
+      const id = t.params.map((q) => q.list.indexOf(String(pt[q.name]))).join('');
+      const v = t.value(id);
+      return { loss: t.maximize ? -v : v, regret: t.maximize ? t.best - v : v - t.best };
+    },
+  };
+}
+
+function runKite(problem: string, task: Task, algorithm: string, seed: number): Row | undefined {
+  if (algorithm === 'cmaes' && !task.continuous) return undefined;
+  const n = algorithm === 'bayesianoptimization' ? Math.min(budget, boBudget) : budget;
+  const e = applyDefaults({
+    apiVersion: 'kubeflow.org/v1beta1',
+    kind: 'Experiment',
+    metadata: { name: 'bench' },
+    spec: {
+      objective: { type: 'minimize', objectiveMetricName: 'loss' },
+      algorithm: {
+        algorithmName: algorithm,
+        algorithmSettings: [{ name: 'random_state', value: String(seed) }],
+      },
+      parameters: task.params,
+    },
+  });
+  const alg = createAlgorithm(e);
+  const trials: TrialView[] = [];
+  const regret: Record<string, number> = {};
+  let best = Number.POSITIVE_INFINITY;
+  let ms = 0;
+  while (trials.length < n) {
+    const t0 = performance.now();
+    const [s] = alg.suggest({ trials, count: 1 });
+    ms += performance.now() - t0;
+    if (!s) break;
+    const r = task.evaluate(s.point);
+    best = Math.min(best, r.regret);
+    trials.push({
+      name: `t${trials.length}`,
+      point: s.point,
+      state: 'Succeeded',
+      loss: r.loss,
+      ...(s.labels ? { labels: s.labels } : {}),
+    });
+    if (checkpoints.includes(trials.length)) regret[trials.length] = best;
+  }
+  return { problem, algorithm: `kite:${algorithm}`, seed, regret, msPerTrial: ms / trials.length };
+}
+
+const problems = (values.problems ?? '').split(',').filter(Boolean);
+const rows: Row[] = [];
+for (const problem of problems) {
+  const task =
+    problem === 'branin'
+      ? synthetic(branin)
+      : problem === 'hartmann6'
+        ? synthetic(hartmann6)
+        : tabular(problem);
+  for (const algorithm of (values.kite ?? '').split(',').filter(Boolean))
+    for (let seed = 0; seed < seeds; seed++) {
+      const row = runKite(problem, task, algorithm, seed);
+      if (row) {
+        rows.push(row);
+        process.stderr.write(`${JSON.stringify(row)}\n`);
+      }
+    }
+}
+const samplers = (values.optuna ?? '').split(',').filter(Boolean);
+// Debian's python3-optuna lives under the system interpreter (not a pyenv shim).
+const python = process.env.KITE_PYTHON ?? '/usr/bin/python3';
+let optunaVersion = 'not run';
+if (samplers.length > 0) {
+  const has = spawnSync(python, ['-c', 'import optuna; print(optuna.__version__)'], { encoding: 'utf8' });
+  if (has.status !== 0)
+    execFileSync('sh', ['-c', 'flock /tmp/kite-apt.lock apt-get install -y python3-optuna'], {
+      stdio: 'inherit',
+    });
+  optunaVersion = spawnSync(python, ['-c', 'import optuna; print(optuna.__version__)'], {
+    encoding: 'utf8',
+  }).stdout.trim();
+  const out = execFileSync(
+    python,
+    [
+      resolve(import.meta.dirname, 'optuna_bench.py'),
+      JSON.stringify({ problems, samplers, seeds, budget, checkpoints, dataDir }),
+    ],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  for (const line of out.split('\n').filter(Boolean)) {
+    const r = JSON.parse(line) as Row;
+    rows.push({ ...r, algorithm: `optuna:${r.algorithm}` });
+  }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] ?? Number.NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+};
+const fmt = (v: number): string =>
+  Number.isNaN(v) ? '—' : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toPrecision(3);
+console.log(
+  `# Kite AutoML vs Optuna ${optunaVersion}: median best regret over ${seeds} seeds (sequential)\n`,
+);
+console.log(
+  `| problem | algorithm | ${checkpoints.map((c) => `@${c}`).join(' | ')} | ms/trial | regret@${checkpoints.at(-1)} vs optuna:tpe |`,
+);
+console.log(`|---|---|${checkpoints.map(() => '---').join('|')}|---|---|`);
+for (const problem of problems) {
+  const byAlg = new Map<string, Row[]>();
+  for (const r of rows.filter((x) => x.problem === problem))
+    byAlg.set(r.algorithm, [...(byAlg.get(r.algorithm) ?? []), r]);
+  const last = String(checkpoints.at(-1));
+  const ref = median((byAlg.get('optuna:tpe') ?? []).map((r) => r.regret[last] ?? Number.NaN));
+  for (const [alg, rs] of byAlg) {
+    const cells = checkpoints.map((c) => fmt(median(rs.map((r) => r.regret[c] ?? Number.NaN))));
+    const mine = median(rs.map((r) => r.regret[last] ?? Number.NaN));
+    const ratio =
+      ref > 0 && !Number.isNaN(mine)
+        ? `${(mine / ref).toFixed(2)}×`
+        : ref === 0 && mine === 0
+          ? '1.00× (both 0)'
+          : '—';
+    console.log(
+      `| ${problem} | ${alg} | ${cells.join(' | ')} | ${median(rs.map((r) => r.msPerTrial)).toFixed(2)} | ${ratio} |`,
+    );
+  }
+}
