@@ -58,6 +58,15 @@ describe('parsePipelineSpec', () => {
     expect(parsed.warnings.map((w) => w.code)).toEqual(['IR_NORMALIZED', 'IR_NORMALIZED']);
   });
 
+  it('locates issues in JSON files too', () => {
+    const text =
+      '{\n  "pipelineInfo": {"name": "p"},\n  "schemaVersion": "2.1.0",\n  "root": {"dag": {"tasks": {}}, "colour": 1}\n}';
+    const parsed = parsePipelineSpec(text, 'p.json');
+    expect(locateIssues(validatePipelineSpec(parsed.spec), parsed).map((i) => i.path)).toEqual([
+      'p.json:4:34 root.colour',
+    ]);
+  });
+
   it('reports YAML syntax errors with positions, all at once', () => {
     const result = tryParsePipelineSpec('pipelineInfo:\n  name: p\n  name: q\nroot: [1, 2\n', 'bad.yaml');
     expect(result.ok).toBe(false);

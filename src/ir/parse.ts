@@ -3,7 +3,16 @@
  * PlatformSpec) or JSON. Syntax errors come back as issues at `file:line:column`; the parsed
  * result can locate any field path in the source, so validation issues can point at lines too.
  */
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseAllDocuments,
+  parseDocument,
+} from 'yaml';
 import { fail, formatIssues, type Issue, KiteError, ok, type Result } from '../core/index.js';
 import { normalizeMessage } from './normalize.js';
 import { formatPath, isObject } from './structure.js';
@@ -76,7 +85,12 @@ function parseJson(text: string, fileName: string): Result<ParsedPipeline> {
       { code: 'IR_JSON_SYNTAX', path: where, message: `invalid JSON: ${message}`, severity: 'error' },
     ]);
   }
-  return build([value], fileName, () => undefined);
+  // JSON is YAML: read it once more with the YAML parser only to learn field positions.
+  const positions = new Map<string, { line: number; col: number }>();
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  if (doc.errors.length === 0) record(doc.contents, [], positions, lineCounter);
+  return build([value], fileName, (path) => positions.get(path));
 }
 
 function parseYaml(text: string, fileName: string): Result<ParsedPipeline> {

@@ -5,6 +5,7 @@ import {
   expandJsonPlaceholders,
   placeholderTable,
   resolveCommandLine,
+  withDefaultParameters,
 } from './placeholders.js';
 import type { ExecutorInput } from './types.js';
 
@@ -131,6 +132,24 @@ describe('string placeholders', () => {
     expect(JSON.parse(resolveCommandLine(['{{$}}'], input)[0] ?? '')).toEqual(
       JSON.parse(JSON.stringify(input)),
     );
+  });
+});
+
+describe('withDefaultParameters', () => {
+  it('fills defaults the input does not carry, like addDefaultParams', () => {
+    const filled = withDefaultParameters(
+      { inputs: { parameterValues: { a: 1 } } },
+      {
+        inputDefinitions: {
+          parameters: {
+            a: { parameterType: 'NUMBER_INTEGER', defaultValue: 9 },
+            b: { parameterType: 'STRING', defaultValue: 'x' },
+            c: { parameterType: 'STRING' },
+          },
+        },
+      },
+    );
+    expect(filled.inputs?.parameterValues).toEqual({ a: 1, b: 'x' });
   });
 });
 

@@ -16,7 +16,7 @@ import { KiteError } from '../core/index.js';
 import { parameterText } from './parameter-values.js';
 import { type FieldKind, messageDef } from './schema.js';
 import { isObject } from './structure.js';
-import type { ExecutorInput, JsonValue } from './types.js';
+import type { ComponentSpec, ExecutorInput, JsonValue } from './types.js';
 import { tryLocalPathForUri } from './uri.js';
 
 /** Where the launcher mounts the pipeline workspace. */
@@ -46,6 +46,20 @@ export function resolveCommandLine(
 ): string[] {
   const table = placeholderTable(input, options);
   return expandJsonPlaceholders(argv, input).map((arg) => substitute(arg, table));
+}
+
+/**
+ * The executor input with the component's input-parameter defaults filled in for parameters
+ * it does not carry, as the launcher's `addDefaultParams` does before substituting
+ * placeholders. Returns a new object.
+ */
+export function withDefaultParameters(input: ExecutorInput, component: ComponentSpec): ExecutorInput {
+  const values: Record<string, JsonValue> = { ...(input.inputs?.parameterValues ?? {}) };
+  for (const [name, def] of Object.entries(component.inputDefinitions?.parameters ?? {})) {
+    if (def.defaultValue !== undefined && def.defaultValue !== null && !(name in values))
+      values[name] = def.defaultValue;
+  }
+  return { ...input, inputs: { ...(input.inputs ?? {}), parameterValues: values } };
 }
 
 /** Replaces every known `{{$...}}` placeholder of `text` from `table`; unknown ones stay as they are. */

@@ -4,7 +4,6 @@
  * stores are mounted under `/gcs`, `/minio`, `/s3` (and OCI models under `/oci`); for local runs
  * an artifact URI is already a local absolute path (or a `file://` URL) and stays as it is.
  */
-import { fileURLToPath } from 'node:url';
 import { KiteError } from '../core/index.js';
 import type { RuntimeArtifact } from './types.js';
 
@@ -26,7 +25,7 @@ const MOUNTS = [
 export function tryLocalPathForUri(uri: string): string | undefined {
   for (const [scheme, mount] of MOUNTS) if (uri.startsWith(scheme)) return mount + uri.slice(scheme.length);
   if (uri.startsWith('oci://')) return `/oci/${uri.slice('oci://'.length).replaceAll('/', '_')}/models`;
-  if (uri.startsWith('file://')) return fileURLToPath(uri);
+  if (uri.startsWith('file://')) return decodeURIComponent(new URL(uri).pathname);
   if (uri.startsWith('/')) return uri;
   return undefined;
 }
