@@ -12,7 +12,10 @@
  *   (`20261127-133303-a1b2c3d4`); tasks, artifacts and trials integer ids.
  * - {@link ArtifactStore}: async; {@link createLocalArtifactStore} keeps contents at
  *   `<artifacts>/<pipeline>/<run-id>/<task/path>/<output>` and uses that absolute path as the
- *   URI (like KFP's local runner: `uri == path`). An object store can implement it later.
+ *   URI (like KFP's local runner: `uri == path`). Attempts write into a scratch area
+ *   `<artifacts>/.staging/<host-tag>-<pid>-<random>/outputs/<output>`; `commit` fsyncs, digests
+ *   and renames it into place (`{ fsync: false }` trades power-loss safety for speed, never
+ *   atomicity). An object store can implement the same interface later.
  * - {@link Store}: both, plus `commitTask`, `findCached` and `resumeRun`, which must touch
  *   contents and metadata in a fixed order.
  *
@@ -39,21 +42,31 @@
  * ## Driving a run (what the orchestrator calls)
  * ```ts
  * const store = openStore(root);
- * const run = store.meta.createRun({ pipelineName, spec, params, rootDir: store.root });
- * // every few seconds: store.meta.heartbeat(run.id)
- * const task = store.meta.ensureTask(run.id, { path: 'train', componentName: 'comp-train' });
- * const hit = cacheKey ? await store.findCached(cacheKey) : undefined;
- * if (hit) store.meta.markCached(task.id, hit, { inputs, cacheKey });
- * else {
- *   const { attempt } = store.meta.startAttempt(task.id, { inputs, cacheKey });
- *   const area = await store.artifacts.stage({ pipelineName, runId: run.id, taskPath: 'train' });
- *   // executor input: outputs.artifacts.model uri = area.pathFor('model'); files go in area.dir
- *   try { await store.commitTask(task.id, attempt, { area, outputs: { model: { typeTitle: 'system.Model' } },
- *           parameters, usage }); }
- *   catch (e) { store.meta.failAttempt(task.id, attempt, { error, usage, retrying }); await store.artifacts.discard(area); }
+ * const run = store.meta.createRun({ pipelineName, spec, params, rootDir: store.root }); // RUNNING, owned
+ * setInterval(() => store.meta.heartbeat(run.id), 5_000).unref();
+ * // per task, in dependency order:
+ * const task = store.meta.ensureTask(run.id, { path: 'for-loop-2/iteration-0/train', componentName });
+ * const hit = cacheEnabled ? await store.findCached(cacheKey) : undefined;
+ * if (hit) store.meta.markCached(task.id, hit, { inputs, cacheKey }); // outputs = hit.task.outputs
+ * else for (;;) {                                                       // one pass per attempt
+ *   const { attempt } = store.meta.startAttempt(task.id, { inputs, cacheKey }); // inputs: PortValues
+ *   const area = await store.artifacts.stage({ pipelineName, runId: run.id, taskPath: task.path });
+ *   // executor input: artifact output `model` gets path area.pathFor('model') and uri
+ *   // area.uriFor('model'); output parameter files and output_metadata.json go under area.dir.
+ *   try {
+ *     await runExecutor(...);
+ *     await store.commitTask(task.id, attempt, {
+ *       area, parameters, usage, outputs: { model: { typeTitle: 'system.Model', metadata } } });
+ *     break;
+ *   } catch (e) {
+ *     store.meta.failAttempt(task.id, attempt, { error: { message, stack }, usage, retrying, canceled });
+ *     await store.artifacts.discard(area);
+ *     if (!retrying) break;
+ *   }
  * }
+ * store.meta.appendLogs(task.id, attempt, lines); store.meta.recordMetrics(run.id, task.id, { loss }, step);
  * store.meta.markTask(downstream.id, 'SKIPPED');
- * store.meta.finishRun(run.id, 'SUCCEEDED');
+ * store.meta.finishRun(run.id, 'SUCCEEDED' | 'FAILED' | 'CANCELED', error);
  * ```
  *
  * ## Resume
@@ -71,7 +84,7 @@
 
 export { newRunId } from './ids.js';
 export { digestPath, NONE_DIGEST, type PathDigest } from './local/digest.js';
-export { createLocalArtifactStore } from './local/local-artifact-store.js';
+export { createLocalArtifactStore, type LocalArtifactStoreOptions } from './local/local-artifact-store.js';
 export { ARTIFACTS_DIR, composeStore, DB_FILE, type OpenStoreOptions, openStore } from './open-store.js';
 export { currentOwner, DEFAULT_STALE_MS, isOwnerDead, isProcessAlive } from './owner.js';
 export { MIGRATIONS, type Migration, SCHEMA_VERSION } from './sqlite/schema.js';

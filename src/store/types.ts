@@ -9,10 +9,12 @@
 // States
 // ---------------------------------------------------------------------------------------------
 
+/** Every {@link RunState}. */
 export const RUN_STATES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELED'] as const;
 /** State of a run. PENDING and RUNNING are live; the others are terminal. */
 export type RunState = (typeof RUN_STATES)[number];
 
+/** Every {@link TaskState}. */
 export const TASK_STATES = [
   'PENDING',
   'RUNNING',
@@ -32,13 +34,17 @@ export type TaskState = (typeof TASK_STATES)[number];
 /** Task states whose outputs are final: resume and downstream tasks reuse them. */
 export const COMPLETED_TASK_STATES = ['SUCCEEDED', 'CACHED'] as const satisfies readonly TaskState[];
 
+/** Every {@link AttemptState}. */
 export const ATTEMPT_STATES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELED'] as const;
+/** State of one attempt of a task. */
 export type AttemptState = (typeof ATTEMPT_STATES)[number];
 
+/** Every {@link EventType}. */
 export const EVENT_TYPES = ['INPUT', 'OUTPUT'] as const;
 /** Direction of a lineage event between a task and an artifact. */
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/** Every {@link LogStream}. */
 export const LOG_STREAMS = ['stdout', 'stderr', 'log'] as const;
 /** `log` is the component's own `ctx.log`; the others are captured process streams. */
 export type LogStream = (typeof LOG_STREAMS)[number];
@@ -71,6 +77,7 @@ export interface Owner {
   host: string;
 }
 
+/** A pipeline run. */
 export interface RunRecord {
   id: string;
   pipelineName: string;
@@ -115,6 +122,7 @@ export interface TaskRecord {
   usage: ResourceUsage | null;
 }
 
+/** One try of a task (retries make several). */
 export interface AttemptRecord {
   taskId: number;
   /** 1-based. */
@@ -126,6 +134,7 @@ export interface AttemptRecord {
   usage: ResourceUsage | null;
 }
 
+/** An artifact: where its content is, what it is, and whether it is complete. */
 export interface ArtifactRecord {
   id: number;
   uri: string;
@@ -153,6 +162,7 @@ export interface NewArtifact {
   metadata?: Record<string, unknown>;
 }
 
+/** A lineage edge: a task read (INPUT) or wrote (OUTPUT) an artifact through a port. */
 export interface EventRecord {
   taskId: number;
   artifactId: number;
@@ -171,6 +181,7 @@ export interface LineageEntry {
   run: Pick<RunRecord, 'id' | 'pipelineName' | 'state' | 'createdAt'>;
 }
 
+/** Where an artifact came from and where it went, across runs. */
 export interface Lineage {
   artifact: ArtifactRecord;
   /** Tasks with an OUTPUT event (the producer, and CACHED tasks that reused it). */
@@ -179,6 +190,7 @@ export interface Lineage {
   consumedBy: LineageEntry[];
 }
 
+/** One metric value (from `ctx.report` or final metrics). */
 export interface MetricRecord {
   runId: string;
   taskId: number | null;
@@ -188,6 +200,7 @@ export interface MetricRecord {
   createdAt: number;
 }
 
+/** One log line of one attempt. */
 export interface LogRecord {
   runId: string;
   taskId: number;
@@ -199,6 +212,7 @@ export interface LogRecord {
   time: number;
 }
 
+/** A JSON document in the generic key-value table. */
 export interface KvRecord<T = unknown> {
   namespace: string;
   key: string;
@@ -206,6 +220,7 @@ export interface KvRecord<T = unknown> {
   updatedAt: number;
 }
 
+/** An AutoML experiment (e.g. a Katib Experiment run locally). */
 export interface ExperimentRecord {
   name: string;
   /** The experiment spec (e.g. a Katib Experiment with defaults filled in). */
@@ -222,6 +237,7 @@ export interface ExperimentRecord {
   updatedAt: number;
 }
 
+/** One trial of an experiment. */
 export interface TrialRecord {
   id: number;
   experimentName: string;
@@ -240,6 +256,7 @@ export interface TrialRecord {
   finishedAt: number | null;
 }
 
+/** An intermediate report of a trial (for early stopping). */
 export interface TrialReport {
   trialId: number;
   step: number;
@@ -251,6 +268,7 @@ export interface TrialReport {
 // Options
 // ---------------------------------------------------------------------------------------------
 
+/** Options of {@link RunStore.createRun}. */
 export interface CreateRunOptions {
   /** Default: a new time-sortable id such as `20261127-133303-a1b2c3d4`. */
   id?: string;
@@ -265,6 +283,7 @@ export interface CreateRunOptions {
   state?: 'PENDING' | 'RUNNING';
 }
 
+/** Filters of {@link RunStore.listRuns}. */
 export interface ListRunsOptions {
   state?: RunState | readonly RunState[];
   pipelineName?: string;
@@ -272,6 +291,7 @@ export interface ListRunsOptions {
   limit?: number;
 }
 
+/** Options of {@link RunStore.claimRun} and {@link ExperimentStore.claimExperiment}. */
 export interface ClaimRunOptions {
   /** A live run whose heartbeat is older than this counts as dead. Default 60 000 ms. */
   staleMs?: number;
@@ -290,17 +310,20 @@ export interface ClaimResult {
   interruptedAttempts: number;
 }
 
+/** Options of {@link TaskStore.ensureTask}. */
 export interface EnsureTaskOptions {
   path: string;
   componentName: string;
 }
 
+/** Options of {@link TaskStore.startAttempt} and {@link TaskStore.markCached}. */
 export interface StartAttemptOptions {
   /** Resolved inputs; artifact ids also get INPUT lineage events. */
   inputs?: PortValues;
   cacheKey?: string | null;
 }
 
+/** Options of {@link TaskStore.failAttempt}. */
 export interface FailAttemptOptions {
   error: ErrorInfo;
   usage?: ResourceUsage;
@@ -310,6 +333,7 @@ export interface FailAttemptOptions {
   canceled?: boolean;
 }
 
+/** Options of {@link TaskStore.succeedAttempt}. */
 export interface SucceedAttemptOptions {
   parameters?: Record<string, unknown>;
   /** Committed output artifacts per output port (a list for `isArtifactList` ports). */
@@ -324,6 +348,7 @@ export interface CacheHit {
   artifacts: ArtifactRecord[];
 }
 
+/** A log line to append. */
 export interface LogLineInput {
   stream: LogStream;
   line: string;
@@ -331,6 +356,7 @@ export interface LogLineInput {
   time?: number;
 }
 
+/** Filters of {@link ObservationStore.getTaskLogs}. */
 export interface GetLogsOptions {
   /** Default: every attempt. */
   attempt?: number;
@@ -340,12 +366,14 @@ export interface GetLogsOptions {
   limit?: number;
 }
 
+/** Filters of {@link ObservationStore.listMetrics}. */
 export interface ListMetricsOptions {
   runId: string;
   taskId?: number;
   name?: string;
 }
 
+/** Options of {@link ExperimentStore.upsertExperiment}. */
 export interface UpsertExperimentOptions {
   name: string;
   spec: unknown;
@@ -354,12 +382,14 @@ export interface UpsertExperimentOptions {
   algorithmState?: unknown;
 }
 
+/** Fields of an experiment to change; absent ones are kept. */
 export interface UpdateExperimentPatch {
   state?: string;
   status?: unknown;
   algorithmState?: unknown;
 }
 
+/** Options of {@link ExperimentStore.createTrial}. */
 export interface CreateTrialOptions {
   name: string;
   params: Record<string, unknown>;
@@ -367,6 +397,7 @@ export interface CreateTrialOptions {
   runId?: string | null;
 }
 
+/** Fields of a trial to change; absent ones are kept. */
 export interface UpdateTrialPatch {
   state?: string;
   observation?: unknown;
@@ -553,6 +584,7 @@ export interface ArtifactContent {
   kind: ArtifactKind;
 }
 
+/** Options of {@link ArtifactStore.commit}. */
 export interface CommitOptions {
   /** Commit an output the component did not write as kind `none` instead of throwing NOT_FOUND. */
   allowMissing?: boolean;
@@ -599,6 +631,7 @@ export interface OutputToCommit {
   allowMissing?: boolean;
 }
 
+/** Options of {@link Store.commitTask}. */
 export interface CommitTaskOptions {
   /** The attempt's scratch area; discarded after a successful commit. */
   area: StagingArea;

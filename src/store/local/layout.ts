@@ -16,7 +16,9 @@ import { hostname } from 'node:os';
 import { KiteError } from '../../core/index.js';
 import type { TaskLocation } from '../types.js';
 
+/** Directory of scratch areas, inside the artifacts root (same filesystem as the final paths). */
 export const STAGING_DIR = '.staging';
+/** Sub-directory of a scratch area that holds the outputs. */
 export const OUTPUTS_DIR = 'outputs';
 
 /** A short, path-safe tag of this host, so that names in `.staging/` say who made them. */
@@ -51,6 +53,7 @@ export function taskSegments(location: TaskLocation): string[] {
   return [pipelineSegment(location.pipelineName), checkSegment('run id', location.runId), ...task];
 }
 
+/** Returns the output name, or throws INVALID_ARGUMENT when it cannot be a path segment. */
 export function checkOutputName(name: string): string {
   return checkSegment('output name', name);
 }

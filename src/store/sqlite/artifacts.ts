@@ -20,6 +20,7 @@ interface LineageRow extends EventRow {
   run_created_at: number;
 }
 
+/** The {@link ArtifactRecordStore} part of the SQLite metadata store. */
 export function createArtifactRecordStore(d: Db): ArtifactRecordStore {
   const getArtifact = (id: number): ArtifactRecord | undefined => {
     const row = d.prepare('SELECT * FROM artifacts WHERE id = ?').get(id) as ArtifactRow | undefined;

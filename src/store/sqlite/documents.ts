@@ -79,6 +79,7 @@ const trialOf = (r: TrialRow): TrialRecord => ({
   finishedAt: r.finished_at,
 });
 
+/** The {@link KvStore} part of the SQLite metadata store. */
 export function createKvStore(d: Db): KvStore {
   return {
     kvGet<T>(namespace: string, key: string) {
@@ -105,6 +106,7 @@ export function createKvStore(d: Db): KvStore {
   };
 }
 
+/** The {@link ExperimentStore} part of the SQLite metadata store. */
 export function createExperimentStore(d: Db): ExperimentStore {
   const getExperiment = (name: string): ExperimentRecord | undefined => {
     const row = d.prepare('SELECT * FROM experiments WHERE name = ?').get(name) as ExperimentRow | undefined;

@@ -22,6 +22,7 @@ interface LogRow {
   time: number;
 }
 
+/** The {@link ObservationStore} part of the SQLite metadata store. */
 export function createObservationStore(d: Db): ObservationStore {
   return {
     recordMetrics(runId, taskId, values, step = null) {

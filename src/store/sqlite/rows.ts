@@ -28,6 +28,7 @@ export interface Db {
   tx<T>(fn: () => T): T;
 }
 
+/** Wraps a connection with a statement cache and an IMMEDIATE-transaction helper. */
 export function wrapDb(db: Database.Database): Db {
   const cache = new Map<string, Database.Statement>();
   const prepare = (sql: string): Database.Statement => {
@@ -58,24 +59,29 @@ export function wrapDb(db: Database.Database): Db {
   };
 }
 
+/** JSON text for a column (`undefined` stored as `null`). */
 export function toJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/** Parses a JSON column; NULL stays null. */
 export function fromJson<T>(text: string | null | undefined): T | null {
   if (text === null || text === undefined) return null;
   return JSON.parse(text) as T;
 }
 
+/** Owner from its two columns; null when either is NULL. */
 export function ownerOf(pid: number | null, host: string | null): Owner | null {
   return pid === null || host === null ? null : { pid, host };
 }
 
+/** Resource usage from its three columns; null when none was recorded. */
 export function usageOf(wall: number | null, cpu: number | null, rss: number | null): ResourceUsage | null {
   if (wall === null && cpu === null && rss === null) return null;
   return { wallMs: wall ?? 0, cpuMs: cpu ?? 0, peakRssBytes: rss ?? 0 };
 }
 
+/** A `runs` row. */
 export interface RunRow {
   id: string;
   pipeline_name: string;
@@ -92,6 +98,7 @@ export interface RunRow {
   heartbeat_at: number | null;
 }
 
+/** Maps a `runs` row to its record. */
 export function runOf(row: RunRow): RunRecord {
   return {
     id: row.id,
@@ -109,6 +116,7 @@ export function runOf(row: RunRow): RunRecord {
   };
 }
 
+/** A `tasks` row. */
 export interface TaskRow {
   id: number;
   run_id: string;
@@ -131,6 +139,7 @@ export interface TaskRow {
   peak_rss_bytes: number | null;
 }
 
+/** Maps a `tasks` row to its record. */
 export function taskOf(row: TaskRow): TaskRecord {
   let error: ErrorInfo | null = null;
   if (row.error_message !== null) {
@@ -157,6 +166,7 @@ export function taskOf(row: TaskRow): TaskRecord {
   };
 }
 
+/** An `attempts` row. */
 export interface AttemptRow {
   task_id: number;
   attempt: number;
@@ -169,6 +179,7 @@ export interface AttemptRow {
   peak_rss_bytes: number | null;
 }
 
+/** Maps an `attempts` row to its record. */
 export function attemptOf(row: AttemptRow): AttemptRecord {
   return {
     taskId: row.task_id,
@@ -181,6 +192,7 @@ export function attemptOf(row: AttemptRow): AttemptRecord {
   };
 }
 
+/** An `artifacts` row. */
 export interface ArtifactRow {
   id: number;
   uri: string;
@@ -194,6 +206,7 @@ export interface ArtifactRow {
   producer_task_id: number | null;
 }
 
+/** Maps an `artifacts` row to its record. */
 export function artifactOf(row: ArtifactRow): ArtifactRecord {
   return {
     id: row.id,
@@ -209,6 +222,7 @@ export function artifactOf(row: ArtifactRow): ArtifactRecord {
   };
 }
 
+/** An `events` row. */
 export interface EventRow {
   task_id: number;
   artifact_id: number;
@@ -218,6 +232,7 @@ export interface EventRow {
   created_at: number;
 }
 
+/** Maps an `events` row to its record. */
 export function eventOf(row: EventRow): EventRecord {
   return {
     taskId: row.task_id,

@@ -8,6 +8,7 @@ import { type Db, fromJson, type RunRow, runOf, type TaskRow, taskOf, toJson } f
 const LIVE = new Set(['PENDING', 'RUNNING']);
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/** The {@link RunStore} part of the SQLite metadata store. */
 export function createRunStore(d: Db): RunStore {
   const getRun = (id: string): RunRecord | undefined => {
     const row = d.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;

@@ -58,6 +58,7 @@ export function writeEvents(
   }
 }
 
+/** The {@link TaskStore} part of the SQLite metadata store. */
 export function createTaskStore(d: Db): TaskStore {
   const getTaskById = (id: number): TaskRecord | undefined => {
     const row = d.prepare('SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
