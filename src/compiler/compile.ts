@@ -23,8 +23,8 @@ import {
   type ParameterType,
   type PipelineSpec,
   SCHEMA_VERSION,
+  validatePipelineSpec,
 } from '../ir/index.js';
-import { validatePipelineSpec } from '../ir/validate.js';
 import { CHANNEL_PREFIX, type ChannelContext, scopesIn, tasksIn } from './channels.js';
 import { type DagEmitter, emitPipelineComponent } from './emit-dag.js';
 import { inputDefinitions, outputDefinitions } from './ports.js';

@@ -17,9 +17,15 @@ import {
   userStackFrame,
 } from '../core/index.js';
 import type { AnyComponent, InputArtifact, OutputArtifact, Ports, RunContext } from '../dsl/index.js';
-import type { ExecutorInput, ExecutorOutput, JsonValue, RuntimeArtifact } from '../ir/index.js';
-import { parameterText, parameterValueProblem } from '../ir/parameter-values.js';
-import { artifactLocalPath } from '../ir/uri.js';
+import {
+  artifactLocalPath,
+  type ExecutorInput,
+  type ExecutorOutput,
+  type JsonValue,
+  parameterText,
+  parameterValueProblem,
+  type RuntimeArtifact,
+} from '../ir/index.js';
 
 export interface ExecuteOptions {
   signal?: AbortSignal;

@@ -1,15 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { stringify } from 'yaml';
 import { compilePipeline, loadPipeline } from '../../compiler/index.js';
 import { KiteError } from '../../core/index.js';
-import type { PipelineSpec } from '../../ir/index.js';
+import { toJson, toYaml } from '../../ir/index.js';
 import type { Command } from '../command.js';
-
-/** YAML as the KFP SDK writes it: keys sorted, long strings kept whole. */
-export function specToYaml(spec: PipelineSpec): string {
-  return stringify(spec, { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false });
-}
 
 export const compileCommand: Command = {
   name: ['compile'],
@@ -52,7 +46,7 @@ Options:
     if (values['pipeline-root']) options.pipelineRoot = values['pipeline-root'] as string;
     const spec = compilePipeline(p, options);
     const out = values.output as string | undefined;
-    const text = out?.endsWith('.json') ? `${JSON.stringify(spec, null, 2)}\n` : specToYaml(spec);
+    const text = out?.endsWith('.json') ? `${toJson(spec)}\n` : toYaml(spec);
     if (!out) {
       io.stdout(text);
       return 0;
