@@ -82,6 +82,11 @@ describe('parsePipelineSpec', () => {
     }
   });
 
+  it('rejects duplicate keys in JSON, which JSON.parse would hide', () => {
+    const result = tryParsePipelineSpec('{"pipelineInfo": {"name": "a", "name": "b"}}', 'd.json');
+    expect(result.issues.map((i) => [i.code, i.path])).toEqual([['IR_DUPLICATE_FIELD', 'd.json:1:32']]);
+  });
+
   it('reports JSON syntax errors with line and column', () => {
     const result = tryParsePipelineSpec('{\n  "a": 1,\n  oops\n}', 'bad.json');
     expect(result.ok).toBe(false);

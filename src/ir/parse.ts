@@ -89,6 +89,21 @@ function parseJson(text: string, fileName: string): Result<ParsedPipeline> {
   const positions = new Map<string, { line: number; col: number }>();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
+  const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+  if (duplicates.length > 0) {
+    // JSON.parse keeps the last value silently; protojson rejects duplicate fields.
+    return fail(
+      duplicates.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return {
+          code: 'IR_DUPLICATE_FIELD',
+          path: `${fileName}:${pos.line}:${pos.col}`,
+          message: 'duplicate key (KFP rejects it)',
+          severity: 'error',
+        };
+      }),
+    );
+  }
   if (doc.errors.length === 0) record(doc.contents, [], positions, lineCounter);
   return build([value], fileName, (path) => positions.get(path));
 }

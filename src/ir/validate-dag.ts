@@ -87,6 +87,15 @@ export function checkDag(c: ComponentSpec, path: Path, ctx: DagContext): void {
       if (!isObject(p)) continue;
       const pAt: Path = [...at, 'inputs', 'parameters', name];
       const declared = targetParams[name] as { parameterType?: ParameterType } | undefined;
+      if (declared?.parameterType === 'TASK_FINAL_STATUS' && !isObject(p.taskFinalStatus)) {
+        issues.push(
+          issue(
+            'IR_TYPE',
+            pAt,
+            'a TASK_FINAL_STATUS input can only be bound with taskFinalStatus: {producerTask}',
+          ),
+        );
+      }
       // No check that `name` is declared by the component: the SDK itself passes extra inputs
       // (`pipelinechannel--…` values used by trigger conditions, f-strings, resource fields).
       if (typeof p.componentInputParameter === 'string' && !(p.componentInputParameter in ownParams)) {
@@ -115,7 +124,17 @@ export function checkDag(c: ComponentSpec, path: Path, ctx: DagContext): void {
           }
         }
       } else if (isObject(p.taskFinalStatus)) {
-        producer(p.taskFinalStatus.producerTask, [...pAt, 'taskFinalStatus', 'producerTask']);
+        const from = p.taskFinalStatus.producerTask;
+        const deps = Array.isArray(task.dependentTasks) ? task.dependentTasks : [];
+        if (producer(from, [...pAt, 'taskFinalStatus', 'producerTask']) && !deps.includes(from as string)) {
+          issues.push(
+            warning(
+              'IR_FINAL_STATUS',
+              [...pAt, 'taskFinalStatus', 'producerTask'],
+              `list '${from}' in dependentTasks (with strategy ALL_UPSTREAM_TASKS_COMPLETED) so this task runs after it`,
+            ),
+          );
+        }
         if (declared?.parameterType !== undefined && declared.parameterType !== 'TASK_FINAL_STATUS') {
           issues.push(
             issue(

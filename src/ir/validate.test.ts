@@ -258,6 +258,25 @@ describe('validatePipelineSpec', () => {
     ]);
   });
 
+  it('checks task final status inputs', () => {
+    const spec = structuredClone(base()) as Mutable;
+    spec.components['comp-consume'].inputDefinitions.parameters.status = {
+      parameterType: 'TASK_FINAL_STATUS',
+    };
+    spec.root.dag.tasks.consume.inputs.parameters.status = { runtimeValue: { constant: 'x' } };
+    expect(errorsOf(validatePipelineSpec(spec)).map((i) => [i.code, i.path])).toEqual([
+      ['IR_TYPE', 'root.dag.tasks.consume.inputs.parameters.status'],
+    ]);
+    spec.root.dag.tasks.consume.inputs.parameters.status = {
+      taskFinalStatus: { producerTask: 'for-loop-1' },
+    };
+    expect(validatePipelineSpec(spec).map((i) => [i.code, i.severity])).toEqual([
+      ['IR_FINAL_STATUS', 'warning'],
+    ]);
+    spec.root.dag.tasks.consume.dependentTasks.push('for-loop-1');
+    expect(validatePipelineSpec(spec)).toEqual([]);
+  });
+
   it('checks values against parameter types', () => {
     const errors = errorsAfter((s) => {
       s.root.inputDefinitions.parameters.text.defaultValue = 3;
