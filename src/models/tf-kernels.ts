@@ -1,0 +1,112 @@
+/**
+ * Training kernels that TensorFlow.js's WASM backend (4.22) lacks, registered with
+ * `tf.registerKernel`: without them it throws "Kernel 'Conv2DBackpropFilter' not registered"
+ * on the first CNN gradient and "'UnsortedSegmentSum'" on the first Embedding gradient.
+ * They are built from kernels the backend does have (conv2d, transpose) or plain JS, and agree
+ * with the cpu backend (see `tf-kernels.test.ts`).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { KiteError } from '../core/index.js';
+
+type Attrs = Record<string, unknown>;
+
+/**
+ * dW[kh, kw, ci, co] = Σ_{n, oh, ow} xPadded[n, oh·sh + kh, ow·sw + kw, ci] · dy[n, oh, ow, co]
+ * is a convolution of x (channels as batch, batch as channels) with dy as the filter, dilated
+ * by the forward stride; rows past the filter size are sliced off.
+ */
+function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Attrs): tf.Tensor4D {
+  const filterShape = attrs.filterShape as [number, number, number, number];
+  const strides = attrs.strides as [number, number] | number;
+  const dataFormat = (attrs.dataFormat as 'NHWC' | 'NCHW' | undefined) ?? 'NHWC';
+  if (dataFormat !== 'NHWC') {
+    throw new KiteError(
+      'UNSUPPORTED',
+      'Conv2DBackpropFilter on wasm: only NHWC (channels last) is supported',
+    );
+  }
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape,
+    filterShape,
+    strides,
+    1,
+    attrs.pad as 'valid' | 'same' | number,
+    attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
+  );
+  const { top, bottom, left, right } = info.padInfo;
+  return tf.tidy(() => {
+    const xT = tf.transpose(x, [3, 1, 2, 0]); // [Ci, H, W, N]
+    const dyT = tf.transpose(dy, [1, 2, 0, 3]); // [OH, OW, N, Co]
+    const full = tf.conv2d(
+      xT,
+      dyT,
+      1,
+      [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      'NHWC',
+      [info.strideHeight, info.strideWidth],
+    ); // [Ci, ≥KH, ≥KW, Co]
+    const [kh, kw] = filterShape;
+    const cut = full.slice([0, 0, 0, 0], [-1, kh, kw, -1]);
+    return tf.transpose(cut, [1, 2, 0, 3]) as tf.Tensor4D;
+  });
+}
+
+/** Scatter-add of rows of `x` into `numSegments` rows by `segmentIds` (the Embedding gradient). */
+function unsortedSegmentSum(x: tf.Tensor, segmentIds: tf.Tensor, numSegments: number): tf.Tensor {
+  if (segmentIds.rank !== 1 || segmentIds.shape[0] !== x.shape[0]) {
+    throw new KiteError(
+      'UNSUPPORTED',
+      `UnsortedSegmentSum on wasm: only 1-d segment ids over the first axis are supported (x ${x.shape}, ids ${segmentIds.shape})`,
+    );
+  }
+  const inner = x.size / Math.max(1, x.shape[0]!);
+  const values = x.dataSync();
+  const ids = segmentIds.dataSync();
+  const out = new Float32Array(numSegments * inner);
+  for (let i = 0; i < ids.length; i++) {
+    const s = ids[i]!;
+    if (s < 0 || s >= numSegments) continue; // as TensorFlow: out-of-range ids are dropped
+    const src = i * inner;
+    const dst = s * inner;
+    for (let k = 0; k < inner; k++) out[dst + k]! += values[src + k]!;
+  }
+  return tf.tensor(out, [numSegments, ...x.shape.slice(1)], 'float32');
+}
+
+/** The kernels {@link registerWasmTrainingKernels} adds. */
+export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
+
+/**
+ * Registers the missing training kernels for the `wasm` backend (idempotent). Returns the
+ * names of the kernels it registered.
+ */
+export function registerWasmTrainingKernels(): string[] {
+  const added: string[] = [];
+  const register = (kernelName: string, kernelFunc: tf.KernelFunc): void => {
+    if (tf.getKernel(kernelName, 'wasm')) return;
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+    added.push(kernelName);
+  };
+  register('Conv2DBackpropFilter', ({ inputs, attrs }) => {
+    const { x, dy } = inputs as { x: tf.Tensor4D; dy: tf.Tensor4D };
+    return tf.tidy(() => conv2dBackpropFilter(asTensor(x), asTensor(dy), attrs as Attrs));
+  });
+  register('UnsortedSegmentSum', ({ inputs, attrs }) => {
+    const { x, segmentIds } = inputs as { x: tf.Tensor; segmentIds: tf.Tensor };
+    return tf.tidy(() =>
+      unsortedSegmentSum(asTensor(x), asTensor(segmentIds), (attrs as Attrs).numSegments as number),
+    );
+  });
+  return added;
+}
+
+/** Kernel inputs may be bare TensorInfos; wrap one as a Tensor sharing its data (no copy; the caller's tidy disposes the wrapper). */
+function asTensor<T extends tf.Tensor>(info: tf.TensorInfo | T): T {
+  if (info instanceof tf.Tensor) return info as T;
+  return tf.engine().makeTensorFromTensorInfo(info) as T;
+}
