@@ -69,6 +69,10 @@
  * store.meta.finishRun(run.id, 'SUCCEEDED' | 'FAILED' | 'CANCELED', error);
  * ```
  *
+ * Ownership: when `heartbeat(run.id)` returns false another process has claimed the run; stop
+ * writing (its claim already closed this process's open attempts, so a late `commitTask` or
+ * `failAttempt` throws CONFLICT instead of overwriting the new owner's state).
+ *
  * ## Resume
  * `store.resumeRun(runId)` sweeps scratch areas of dead processes, claims the run (CONFLICT
  * while its owner lives), fails attempts left open, puts every task that is not

@@ -544,6 +544,8 @@ export interface MetadataStore
     ObservationStore,
     KvStore,
     ExperimentStore {
+  /** A run with its tasks (creation order), for `kite runs show`; undefined when unknown. */
+  getRunDetails(id: string): { run: RunRecord; tasks: TaskRecord[] } | undefined;
   /** Runs `fn` in one transaction (nested calls join it). */
   transaction<T>(fn: () => T): T;
   /** Schema version of the open database. */

@@ -3,6 +3,7 @@
  * parsed here and nowhere else.
  */
 import type Database from 'better-sqlite3';
+import { KiteError } from '../../core/index.js';
 import type {
   ArtifactKind,
   ArtifactRecord,
@@ -46,17 +47,44 @@ export function wrapDb(db: Database.Database): Db {
       if (db.inTransaction) return fn();
       // IMMEDIATE takes the write lock at BEGIN, so busy_timeout applies there instead of a
       // SQLITE_BUSY lock-upgrade failure halfway through when another process writes.
-      prepare('BEGIN IMMEDIATE').run();
+      try {
+        prepare('BEGIN IMMEDIATE').run();
+      } catch (error) {
+        throw translateSqliteError(error);
+      }
       try {
         const result = fn();
         prepare('COMMIT').run();
         return result;
       } catch (error) {
         if (db.inTransaction) prepare('ROLLBACK').run();
-        throw error;
+        throw translateSqliteError(error);
       }
     },
   };
+}
+
+/**
+ * Turns SQLite's lock and disk failures into Kite errors the CLI can explain; anything else
+ * (constraint violations are bugs or handled by the caller) passes through unchanged.
+ */
+export function translateSqliteError(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new KiteError('TIMEOUT', 'the metadata database stayed locked by another process for too long', {
+      cause: error,
+      hint: 'another kite process holds a long write; retry, or raise busyTimeoutMs',
+    });
+  }
+  if (
+    code.startsWith('SQLITE_FULL') ||
+    code.startsWith('SQLITE_IOERR') ||
+    code.startsWith('SQLITE_READONLY')
+  ) {
+    return new KiteError('IO', `cannot write the metadata database (${code})`, { cause: error });
+  }
+  return error;
 }
 
 /** JSON text for a column (`undefined` stored as `null`). */

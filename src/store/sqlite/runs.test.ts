@@ -74,6 +74,11 @@ describe('runs', () => {
       'r-0003',
     ]);
     expect(meta.getRun('r-0002')?.error).toEqual({ message: 'boom' });
+    meta.ensureTask('r-0002', { path: 'a', componentName: 'c' });
+    const details = meta.getRunDetails('r-0002');
+    expect(details?.run.id).toBe('r-0002');
+    expect(details?.tasks.map((t) => t.path)).toEqual(['a']);
+    expect(meta.getRunDetails('nope')).toBeUndefined();
   });
 
   it('resolves unique id prefixes', () => {

@@ -95,3 +95,23 @@ describe('openDatabase', () => {
     expect(new Set(versions).size).toBe(versions.length);
   });
 });
+
+describe('locking', () => {
+  it('reports a database locked past the busy timeout as TIMEOUT', async () => {
+    const { openSqliteMetadataStore } = await import('./sqlite-metadata-store.js');
+    const path = join(dir, 'k.db');
+    const meta = openSqliteMetadataStore(path, { busyTimeoutMs: 50 });
+    const holder = new Database(path);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      expect(() => meta.createRun({ pipelineName: 'p', spec: {}, rootDir: dir })).toThrow(
+        expect.objectContaining({ code: 'TIMEOUT' }),
+      );
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(meta.createRun({ pipelineName: 'p', spec: {}, rootDir: dir }).state).toBe('RUNNING');
+    meta.close();
+  });
+});

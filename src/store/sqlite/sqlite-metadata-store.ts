@@ -35,14 +35,23 @@ export function openSqliteMetadataStore(path: string, options: OpenDatabaseOptio
   const d = wrapDb(db);
   const schemaVersion = db.pragma('user_version', { simple: true }) as number;
   let closed = false;
+  const runs = createRunStore(d);
+  const tasks = createTaskStore(d);
   return {
-    ...createRunStore(d),
-    ...createTaskStore(d),
+    ...runs,
+    ...tasks,
     ...createArtifactRecordStore(d),
     ...createObservationStore(d),
     ...createKvStore(d),
     ...createExperimentStore(d),
     schemaVersion,
+    getRunDetails(id) {
+      // One read transaction so that the run and its tasks are from the same moment.
+      return d.db.transaction(() => {
+        const run = runs.getRun(id);
+        return run === undefined ? undefined : { run, tasks: tasks.listTasks(id) };
+      })();
+    },
     transaction: (fn) => d.tx(fn),
     close() {
       if (closed) return;
