@@ -24,12 +24,14 @@
  *   {@link TrialRunner} runs one trial: {@link objectiveRunner} (in-process objective with
  *   `ctx.report`) or {@link processRunner} (the primary container's command as a local
  *   process, `trial-template.ts` + `metrics-collector.ts`). `status.ts` builds Katib's status.
- * - State: `state-store.ts` ({@link ExperimentStateStore}; JSON file or memory). Resume keeps
- *   finished trials and reruns interrupted ones.
+ * - State: `state-store.ts` ({@link ExperimentStateStore}; memory or JSON file) and
+ *   `metadata-state-store.ts` (Kite's SQLite metadata store, used by `kite tune`; claims the
+ *   experiment so two processes cannot drive it). Resume keeps finished trials and reruns
+ *   interrupted ones.
  *
  * ## Left to do
- * - Keep state in the SQLite metadata store (`src/store` has `ExperimentStore`); today the
- *   CLI uses a JSON file under `<root>/.kite/tune/<name>/state.json`.
+ * - The store has no way to delete an experiment, so `kite tune` cannot start one over
+ *   (rename it, or use another `--root`).
  * - PBT checkpoint directories are not copied parent → child for local trials.
  * - `bayesianoptimization` has only the GP estimator (RF/ET/GBRT validate but run the GP);
  *   acquisition optimisation is sampling + local refinement, not L-BFGS.
@@ -62,6 +64,7 @@ export {
   parseExperiment,
   printExperiment,
 } from './experiment-file.js';
+export { metadataStateStore } from './metadata-state-store.js';
 export {
   DEFAULT_FILTER,
   type MetricLog,

@@ -88,7 +88,7 @@ describe('kite tune (local processes)', () => {
     const x = Number(best.parameterAssignments[0].value);
     expect(Number(best.observation.metrics[0].min)).toBeCloseTo(x * x + 1 / 3, 3);
     const log = readFileSync(
-      join(dir, '.kite/tune/stdout-exp/trials', best.bestTrialName, 'output.log'),
+      join(dir, '.kite/tune/kubeflow/stdout-exp/trials', best.bestTrialName, 'output.log'),
       'utf8',
     );
     expect(log).toContain('same');
@@ -147,5 +147,21 @@ describe('kite tune (local processes)', () => {
     await expect(run(['bad.yaml'], dir, { validate: true })).rejects.toThrow(
       /2 problems\n.*bad\.yaml:4:9 metadata\.name.*\n.*bad\.yaml:\d+:\d+ spec\.parallelTrialCount: Invalid value: 2: should be less than or equal to spec\.maxTrialCount/,
     );
+  });
+});
+
+describe('kite tune resume', () => {
+  it('reports a finished experiment again without running trials', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kite-tune-'));
+    writeFileSync(
+      join(dir, 'exp.yaml'),
+      experiment('again', 'console.log("loss=" + process.argv[1].slice(2))'),
+    );
+    const a = await run(['exp.yaml'], dir, { json: true });
+    const b = await run(['exp.yaml'], dir, { json: true });
+    expect(JSON.parse(b.stdout).status.currentOptimalTrial).toEqual(
+      JSON.parse(a.stdout).status.currentOptimalTrial,
+    );
+    expect(b.stderr).toContain('resuming: 4 finished trials kept, 0 to run again');
   });
 });

@@ -1,15 +1,16 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   applyDefaults,
   type ExperimentEvent,
-  jsonFileStateStore,
   loadExperiment,
+  metadataStateStore,
   printExperiment,
   processRunner,
   runExperiment,
 } from '../../automl/index.js';
 import { formatIssues, KiteError } from '../../core/index.js';
+import { openStore } from '../../store/index.js';
 import type { CliIo, Command } from '../command.js';
 
 function readSpec(file: string, io: CliIo): string {
@@ -42,27 +43,26 @@ function progress(io: CliIo, objective: string, maximize: boolean) {
 export const tuneCommand: Command = {
   name: ['tune'],
   summary: 'run a Katib Experiment locally (trials as local processes), or validate it',
-  usage: `Usage: kite tune <experiment.yaml> [--root <dir>] [--json] [--fresh]
+  usage: `Usage: kite tune <experiment.yaml> [--root <dir>] [--json]
        kite tune --validate <experiment.yaml>
        kite tune --manifest <experiment.yaml>
 
 Runs a Katib kubeflow.org/v1beta1 Experiment on this machine: the primary container's command
 of the trial template runs as a local process per trial (the image is ignored), metrics are
-collected as Katib's StdOut / File collectors do. State is kept under <root>/.kite/tune/<name>/,
-so running the same command again resumes an interrupted experiment.
+collected as Katib's StdOut / File collectors do. Trials run in the current directory. State is
+kept in the Kite root's metadata store (experiment <namespace>/<name>), so running the same
+command again resumes an interrupted experiment; a finished one is reported again.
 
 Options:
       --validate     check the spec as Katib's admission webhook would; print it with defaults
       --manifest     print the Experiment, validated, ready for kubectl apply
-      --root <dir>   working directory of trials and state (default: the current directory)
-      --json         print the final Experiment with its Katib status as JSON
-      --fresh        forget saved state and start the experiment over`,
+      --root <dir>   Kite root: metadata store and trial logs (default .kite)
+      --json         print the final Experiment with its Katib status as JSON`,
   options: {
     validate: { type: 'boolean' },
     manifest: { type: 'boolean' },
     root: { type: 'string' },
     json: { type: 'boolean' },
-    fresh: { type: 'boolean' },
   },
   async run({ values, positionals }, io) {
     const [file, ...extra] = positionals;
@@ -91,20 +91,25 @@ Options:
       throw new KiteError('UNSUPPORTED', 'trial templates from a ConfigMap cannot run locally', {
         hint: 'inline the template as spec.trialTemplate.trialSpec',
       });
-    const root = resolve(io.cwd, (values.root as string | undefined) ?? '.');
-    const dir = join(root, '.kite', 'tune', e.metadata.name ?? 'experiment');
-    if (values.fresh) rmSync(dir, { recursive: true, force: true });
-    const runner = processRunner(e, { cwd: root, trialsDir: join(dir, 'trials'), env: io.env });
-    const result = await runExperiment(e, {
-      runner,
-      store: jsonFileStateStore(join(dir, 'state.json')),
-      signal: io.signal,
-      onEvent: progress(
-        io,
-        e.spec.objective?.objectiveMetricName ?? '',
-        e.spec.objective?.type === 'maximize',
-      ),
-    });
+    const store = openStore(resolve(io.cwd, (values.root as string | undefined) ?? '.kite'));
+    const namespace = e.metadata.namespace ?? 'default';
+    const dir = join(store.root, 'tune', namespace, e.metadata.name ?? 'experiment');
+    const runner = processRunner(e, { cwd: io.cwd, trialsDir: join(dir, 'trials'), env: io.env });
+    let result: Awaited<ReturnType<typeof runExperiment>>;
+    try {
+      result = await runExperiment(e, {
+        runner,
+        store: metadataStateStore(store.meta, `${namespace}/${e.metadata.name}`),
+        signal: io.signal,
+        onEvent: progress(
+          io,
+          e.spec.objective?.objectiveMetricName ?? '',
+          e.spec.objective?.type === 'maximize',
+        ),
+      });
+    } finally {
+      store.meta.close();
+    }
     const last = result.status.conditions.at(-1);
     if (values.json) io.stdout(`${JSON.stringify({ ...e, status: result.status }, null, 2)}\n`);
     else {
@@ -120,7 +125,7 @@ Options:
         );
     }
     if (io.signal.aborted) {
-      io.stderr(`interrupted; state saved in ${dir} — run the same command again to resume\n`);
+      io.stderr(`interrupted; state saved in ${store.root} — run the same command again to resume\n`);
       return 130;
     }
     return last?.type === 'Failed' ? 1 : 0;
