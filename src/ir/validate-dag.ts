@@ -87,12 +87,15 @@ export function checkDag(c: ComponentSpec, path: Path, ctx: DagContext): void {
       if (!isObject(p)) continue;
       const pAt: Path = [...at, 'inputs', 'parameters', name];
       const declared = targetParams[name] as { parameterType?: ParameterType } | undefined;
-      if (declared?.parameterType === 'TASK_FINAL_STATUS' && !isObject(p.taskFinalStatus)) {
+      if (
+        declared?.parameterType === 'TASK_FINAL_STATUS' &&
+        (isObject(p.runtimeValue) || isObject(p.taskOutputParameter))
+      ) {
         issues.push(
           issue(
             'IR_TYPE',
             pAt,
-            'a TASK_FINAL_STATUS input can only be bound with taskFinalStatus: {producerTask}',
+            'a TASK_FINAL_STATUS input is bound with taskFinalStatus: {producerTask} (or passed on with componentInputParameter)',
           ),
         );
       }
