@@ -358,12 +358,17 @@ export function protoNameOf(jsonName: string, def: FieldDef): string {
   return def.protoName ?? jsonName.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-/** Map of proto name → JSON name for the fields of a message whose two names differ. */
-export function protoAliases(name: string): Map<string, string> {
+const aliasCache = new Map<string, ReadonlyMap<string, string>>();
+
+/** Map of proto name → JSON name for the fields of a message whose two names differ (cached). */
+export function protoAliases(name: string): ReadonlyMap<string, string> {
+  const cached = aliasCache.get(name);
+  if (cached !== undefined) return cached;
   const aliases = new Map<string, string>();
   for (const [jsonName, def] of Object.entries(messageDef(name).fields)) {
     const proto = protoNameOf(jsonName, def);
     if (proto !== jsonName) aliases.set(proto, jsonName);
   }
+  aliasCache.set(name, aliases);
   return aliases;
 }
