@@ -25,6 +25,9 @@
  *   {@link textPlot}.
  * - Monitoring: {@link compareAttributions} (per-feature t-test between two windows, Bonferroni
  *   or Holm → drift report + flag) and {@link scanSplits} (shap's monitoring split scan).
+ * - Pipeline components (`components.ts`, the only file importing `dsl`):
+ *   {@link explainComponent} (model loader in, Explanation JSON + HTML plots out) and
+ *   {@link monitorExplanations} (previous vs current explanation → drift report + flag).
  *
  * **How it fits together.** Every mask-based explainer extends `MaskExplainer` and implements
  * one `explainRow`; all model calls go through `MaskedModel`, which builds the batch with the
@@ -41,7 +44,8 @@
  * the space was evaluated. Links in Exact/Permutation/Partition are applied to the background
  * average (shap's `linearize_link` reweighting is not implemented). The exact explainer does not
  * use shap's delta-evaluation trick. Inpainting maskers, Tree/Deep/Linear explainers,
- * interaction values, the heatmap plot and the pipeline components (`components.ts`) are left.
+ * interaction values and the heatmap plot are left; the explain component handles tabular data
+ * only (text/image components need the models module's loaders).
  *
  * @example
  * ```ts
@@ -54,6 +58,12 @@
 export { type ExplainerOptions, MaskExplainer, type RowResult } from './base.js';
 export { bruteForceOwen, bruteForceShapley, type Game, maxAbsDiff } from './brute-force.js';
 export { balancedLinkage, checkLinkage, type HclustOptions, hclust, leavesOf } from './cluster.js';
+export {
+  type ExplainComponentOptions,
+  explainComponent,
+  monitorExplanations,
+  plotsPage,
+} from './components.js';
 export { ExactExplainer, type ExactOptions, grayCodeMasks, shapleyCoefficients } from './exact.js';
 export {
   ALGORITHMS,
@@ -107,3 +117,4 @@ export { type TextPlotOptions, textPlot } from './plots/text.js';
 export { type RowPlotOptions, waterfallPlot } from './plots/waterfall.js';
 export { createRng, type Rng } from './rng.js';
 export { type KmeansOptions, kmeans, sample } from './summarize.js';
+export { parseTable, readTable, type Table } from './table.js';
