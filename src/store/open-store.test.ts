@@ -78,6 +78,24 @@ describe('openStore', () => {
     expect(store.meta.listTaskArtifacts(task.id, 'OUTPUT')).toEqual([]);
   });
 
+  it('refuses to commit for an attempt that was taken over, leaving the final path alone', async () => {
+    const run = store.meta.createRun({ pipelineName: 'demo', spec, rootDir: store.root });
+    const task = store.meta.ensureTask(run.id, { path: 't', componentName: 'c' });
+    const { attempt } = store.meta.startAttempt(task.id);
+    const area = await store.artifacts.stage({ pipelineName: 'demo', runId: run.id, taskPath: 't' });
+    writeFileSync(area.pathFor('out'), 'late');
+    const raw = new Database(join(store.root, 'kite.db'));
+    raw.prepare('UPDATE runs SET owner_pid = ?, owner_host = ? WHERE id = ?').run(1, 'new-owner', run.id);
+    raw.close();
+    await expect(
+      store.commitTask(task.id, attempt, { area, outputs: { out: { typeTitle: 'system.Artifact' } } }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(existsSync(area.uriFor('out'))).toBe(false);
+    await expect(store.commitTask(task.id, attempt + 1, { area })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+  });
+
   it('finds cached executions only while their contents exist', async () => {
     const r1 = store.meta.createRun({ pipelineName: 'demo', spec, rootDir: store.root });
     const made = await runTask(r1.id, 'make', 'abc', 'K');

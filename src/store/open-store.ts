@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KiteError } from '../core/index.js';
 import { createLocalArtifactStore, type LocalArtifactStoreOptions } from './local/local-artifact-store.js';
+import { isSelf } from './owner.js';
 import type { OpenDatabaseOptions } from './sqlite/schema.js';
 import { openSqliteMetadataStore } from './sqlite/sqlite-metadata-store.js';
 import type { ArtifactRecord, ArtifactStore, CacheHit, MetadataStore, NewArtifact, Store } from './types.js';
@@ -41,6 +42,25 @@ export function composeStore(root: string, meta: MetadataStore, artifacts: Artif
     artifacts,
 
     async commitTask(taskId, attempt, options) {
+      // Check ownership before touching final paths: a process whose run was taken over must not
+      // replace contents the new owner committed. (What is left is the short window between this
+      // check and the renames, reachable only by a forced or stale-heartbeat takeover.)
+      const open = meta.getTaskById(taskId);
+      const owner = open === undefined ? undefined : meta.getRun(open.runId)?.owner;
+      if (
+        open === undefined ||
+        open.state !== 'RUNNING' ||
+        open.attempts !== attempt ||
+        !isSelf(owner ?? null)
+      ) {
+        throw new KiteError(
+          'CONFLICT',
+          `attempt ${attempt} of task ${taskId} is no longer open in this process`,
+          {
+            hint: 'the run was resumed by another process; this one should stop',
+          },
+        );
+      }
       const committed: Record<string, NewArtifact[]> = {};
       for (const [port, out] of Object.entries(options.outputs ?? {})) {
         const content = await artifacts.commit(options.area, port, {
