@@ -277,6 +277,27 @@ describe('validatePipelineSpec', () => {
     expect(validatePipelineSpec(spec)).toEqual([]);
   });
 
+  it('checks command-line placeholders against the component definitions', () => {
+    const errors = errorsAfter((s) => {
+      s.deploymentSpec.executors['exec-produce'].container.args = [
+        "{{$.inputs.parameters['text']}}",
+        "{{$.inputs.parameters['txt']}}",
+        "{{$.outputs.parameters['n'].output_file}}",
+        "{{$.outputs.artifacts['model'].path}}",
+        '{"IfPresent": {"InputName": "opt", "Then": ["x"]}}',
+        '{{$.pipeline_job_name}}',
+      ];
+    });
+    expect(errors.map((e) => [e.code, e.path])).toEqual([
+      ['IR_PLACEHOLDER', 'deploymentSpec.executors.exec-produce.container.args[1]'],
+      ['IR_PLACEHOLDER', 'deploymentSpec.executors.exec-produce.container.args[3]'],
+      ['IR_PLACEHOLDER', 'deploymentSpec.executors.exec-produce.container.args[4]'],
+    ]);
+    expect(errors[0]?.message).toBe(
+      "placeholder {{$.inputs.parameters['txt']… refers to input parameter 'txt', which component 'comp-produce' does not define",
+    );
+  });
+
   it('checks values against parameter types', () => {
     const errors = errorsAfter((s) => {
       s.root.inputDefinitions.parameters.text.defaultValue = 3;

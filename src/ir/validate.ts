@@ -11,6 +11,7 @@ import { checkMessage, isObject, issue, warning } from './structure.js';
 import type { ComponentSpec, JsonValue, ParameterType, PipelineSpec, PlatformSpec } from './types.js';
 import { SCHEMA_VERSION } from './types.js';
 import { checkDag } from './validate-dag.js';
+import { checkExecutorPlaceholders } from './validate-placeholders.js';
 
 /**
  * KFP's pipeline name pattern (`backend/src/apiserver/template/v2_template.go`). KFP matches
@@ -70,6 +71,14 @@ export function validatePipelineSpec(spec: unknown, options: ValidateOptions = {
             [...path, 'executorLabel'],
             `executor '${label}' is not defined in deploymentSpec.executors`,
           ),
+        );
+      } else {
+        checkExecutorPlaceholders(
+          executors[label],
+          ['deploymentSpec', 'executors', label],
+          c,
+          String(path[path.length - 1]),
+          issues,
         );
       }
     } else if (c.dag === undefined) {
