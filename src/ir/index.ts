@@ -18,7 +18,10 @@
  * - `validate.ts` / `validate-dag.ts` — `validatePipelineSpec(spec): Issue[]`: strict protojson
  *   (unknown fields, kinds, enums, oneofs), backend upload checks (schemaVersion, name pattern),
  *   and references (componentRef, executorLabel, producers, component inputs, output keys,
- *   iterators, dependentTasks, cycles, DAG outputs, required inputs, value types).
+ *   iterators, dependentTasks, cycles, DAG outputs, required inputs, value types) and
+ *   `validate-placeholders.ts`: every `{{$.inputs…}}` / `{{$.outputs…}}` / IfPresent name in a
+ *   container's command line must be defined by the component (the launcher would otherwise
+ *   pass the placeholder through as literal text).
  *   `assertValidPipelineSpec` throws `KiteError('INVALID_SPEC')` with every error.
  *   Warnings (never errors) for what protojson accepts but Kite does not write (proto names,
  *   enum numbers, null, deprecated fields) and for unused components/executors.
@@ -27,7 +30,10 @@
  *   `file:line:col path`. Proto names are normalised to JSON names on read (with warnings).
  * - `yaml.ts` / `pyyaml.ts` / `header.ts` — `toYaml(spec, {platformSpec})` writes exactly what
  *   the KFP SDK writes (PyYAML style, sorted keys, `# PIPELINE DEFINITION` header); it
- *   reproduces all 8 golden fixtures byte for byte. `toJson` for the (deprecated) JSON form.
+ *   reproduces all 8 golden fixtures byte for byte (and 140 of the 147 parseable upstream
+ *   `test_data/sdk_compiled_pipelines/valid` YAML files; the rest are hand-edited or have
+ *   struct defaults whose header order follows protobuf map iteration). `toJson` for the
+ *   (deprecated) JSON form.
  * - Executor contract: `uri.ts` (`localPathForUri`: gs/minio/s3/oci mounts, local paths kept),
  *   `placeholders.ts` (`resolveCommandLine`: `{{$}}`, parameters, artifact uri/path, output
  *   files, `Concat` / `IfPresent`), `parameter-values.ts` (`parseParameterText` = KFP
