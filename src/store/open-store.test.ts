@@ -96,6 +96,24 @@ describe('openStore', () => {
     });
   });
 
+  it('content renamed into place without its metadata transaction is never taken as an output', async () => {
+    // The crash window between the rename and the database commit, replayed deterministically.
+    const run = store.meta.createRun({ pipelineName: 'demo', spec, rootDir: store.root });
+    const task = store.meta.ensureTask(run.id, { path: 't', componentName: 'c' });
+    const { attempt } = store.meta.startAttempt(task.id, { cacheKey: 'W' });
+    const area = await store.artifacts.stage({ pipelineName: 'demo', runId: run.id, taskPath: 't' });
+    writeFileSync(area.pathFor('out'), 'orphan');
+    const content = await store.artifacts.commit(area, 'out');
+    expect(readFileSync(content.uri, 'utf8')).toBe('orphan');
+    expect(store.meta.getArtifactsByUri(content.uri)).toEqual([]);
+    expect(await store.findCached('W')).toBeUndefined();
+    const claim = await store.resumeRun(run.id, { force: true });
+    expect(claim.completed.size).toBe(0);
+    expect(claim.reset).toEqual(['t']);
+    expect(store.meta.listAttempts(task.id).map((a) => a.state)).toEqual(['FAILED']);
+    expect(attempt).toBe(1);
+  });
+
   it('finds cached executions only while their contents exist', async () => {
     const r1 = store.meta.createRun({ pipelineName: 'demo', spec, rootDir: store.root });
     const made = await runTask(r1.id, 'make', 'abc', 'K');
