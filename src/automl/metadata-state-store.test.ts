@@ -55,7 +55,7 @@ describe('metadataStateStore', () => {
     expect(meta2.listTrialReports(rows[0]?.id ?? 0).map((r) => r.metrics.loss)).toHaveLength(2);
     const rec = meta2.getExperiment('ns/meta');
     expect(rec?.state).toBe('Succeeded');
-    expect((rec?.status as { trialsSucceeded: number }).trialsSucceeded).toBe(6);
+    expect((rec?.status as { trialsSucceeded?: number } | undefined)?.trialsSucceeded).toBe(6);
     // Finished trials were kept: the first three trial names are the same.
     expect(second.trials.slice(0, 3).map((t) => t.name)).toEqual(first.trials.slice(0, 3).map((t) => t.name));
     meta2.close();

@@ -53,15 +53,13 @@ export function metadataStateStore(store: ExperimentStore, name: string): Experi
   const trialOf = (r: TrialRecord): Trial => {
     const p = r.params as unknown as TrialParams;
     const state = r.state as TrialState;
-    const logs: MetricLog[] = store
-      .listTrialReports(r.id)
-      .flatMap((rep) =>
-        Object.entries(rep.metrics).map(([n, v]) => ({
-          timestamp: new Date(rep.time).toISOString(),
-          name: n,
-          value: String(v),
-        })),
-      );
+    const logs: MetricLog[] = store.listTrialReports(r.id).flatMap((rep) =>
+      Object.entries(rep.metrics).map(([n, v]) => ({
+        timestamp: new Date(rep.time).toISOString(),
+        name: n,
+        value: String(v),
+      })),
+    );
     const reason =
       state === 'Failed' ? ['TrialFailed', r.error?.message ?? 'Trial has failed'] : REASON[state];
     const t: Trial = {

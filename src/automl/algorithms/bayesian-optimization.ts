@@ -172,7 +172,6 @@ export const bayesianOptimization: AlgorithmFactory = {
         }
         if (running.length > 0) gp = fitGp(allX, allY, params);
         for (let k = 0; k < count; k++) {
-          let kind: Acq;
           let x: number[];
           if (acqSetting === 'gp_hedge') {
             const kinds: Acq[] = ['EI', 'LCB', 'PI'];
@@ -184,16 +183,14 @@ export const bayesianOptimization: AlgorithmFactory = {
             let u = rng.next() * t;
             let idx = 0;
             while (idx < kinds.length - 1 && u > (w[idx] ?? 0)) u -= w[idx++] ?? 0;
-            kind = kinds[idx] ?? 'EI';
             x = picks[idx] ?? [];
             kinds.forEach((a, i) => {
               lastPicks[a] = picks[i] ?? [];
             });
           } else {
-            kind = (acqSetting === 'EIps' ? 'EI' : acqSetting === 'PIps' ? 'PI' : acqSetting) as Acq;
+            const kind = (acqSetting === 'EIps' ? 'EI' : acqSetting === 'PIps' ? 'PI' : acqSetting) as Acq;
             x = optimiseAcq(gp, kind, Math.min(...allY), 0, rng, space, enc);
           }
-          void kind;
           out.push({ point: enc.decode(x) });
           if (k < count - 1) {
             allX.push(x);
