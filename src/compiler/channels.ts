@@ -25,6 +25,7 @@ export function channelName(ref: Ref, ctx: ChannelContext): string {
     case 'pipelineInput':
       return `${CHANNEL_PREFIX}${src.name}`;
     case 'taskOutput':
+    case 'collected':
       return `${CHANNEL_PREFIX}${src.task.id}-${src.key}`;
     case 'loopItem':
       return ctx.loopItemChannel.get(src.loop.id) ?? `${CHANNEL_PREFIX}${src.loop.id}-loop-item`;
@@ -101,6 +102,10 @@ export function isExternal(ref: Ref, group: Scope, ctx: ChannelContext): boolean
     }
     case 'exitStatus':
       return false;
+    case 'collected': {
+      const loop = ctx.loops.get(src.loop.id);
+      return loop !== undefined && !isWithin(loop, group);
+    }
   }
 }
 

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { KiteError } from '../core/index.js';
-import { artifact, component, forEach, param, pipeline, when } from '../dsl/index.js';
+import {
+  type ArtifactRef,
+  artifact,
+  collect,
+  component,
+  forEach,
+  param,
+  pipeline,
+  when,
+} from '../dsl/index.js';
 import { validatePipelineSpec } from '../ir/validate.js';
 import { checkPipeline, compilePipeline } from './compile.js';
 
@@ -247,5 +256,69 @@ describe('compilePipeline', () => {
     const p = pipeline({ name: 'async-build', build: (async () => ({})) as never });
     expect(() => compilePipeline(p)).toThrowError(/build returned a Promise/);
     expect(() => say({ msg: 'x' })).toThrowError(/only be called inside a pipeline's build/);
+  });
+
+  it('collects artifacts from a loop into a list input (fan-in) and rejects collect() elsewhere', () => {
+    const merge = component({
+      name: 'merge',
+      inputs: { models: artifact.model({ list: true }) },
+      outputs: {},
+      run: noop,
+    });
+    const p = pipeline({
+      name: 'fan-in',
+      build: () => {
+        const m = make({});
+        let model!: ArtifactRef<'system.Model', false>;
+        forEach([0.1, 0.2], (lr) => {
+          model = train({ data: m.outputs.data, lr }).outputs.model;
+        });
+        merge({ models: collect(model) });
+        return { models: collect(model) };
+      },
+    });
+    const spec = compilePipeline(p);
+    expect(validatePipelineSpec(spec)).toEqual([]);
+    expect(spec.root.dag!.tasks!.merge!.inputs!.artifacts!.models).toEqual({
+      taskOutputArtifact: { outputArtifactKey: 'pipelinechannel--fit-model', producerTask: 'for-loop-1' },
+    });
+    expect(spec.root.dag!.tasks!.merge!.dependentTasks).toEqual(['for-loop-1']);
+    expect(spec.components!['comp-for-loop-1']!.dag!.outputs).toEqual({
+      artifacts: {
+        'pipelinechannel--fit-model': {
+          artifactSelectors: [{ outputArtifactKey: 'model', producerSubtask: 'fit' }],
+        },
+      },
+    });
+    expect(spec.root.dag!.outputs!.artifacts!.models).toEqual({
+      artifactSelectors: [{ outputArtifactKey: 'pipelinechannel--fit-model', producerSubtask: 'for-loop-1' }],
+    });
+
+    const misplaced = pipeline({
+      name: 'misplaced',
+      build: () => {
+        let n!: ReturnType<typeof roll>['outputs']['n'];
+        forEach([1, 2], () => {
+          n = roll({}).outputs.n;
+        });
+        when(n.gt(0), () => {
+          say({ msg: 'uses a loop output outside the loop' });
+        });
+        const total = component({
+          name: 'total',
+          inputs: { nums: param.list<number>() },
+          outputs: {},
+          run: noop,
+        });
+        when(roll({}).outputs.side.eq('a'), () => {
+          total({ nums: collect(n) });
+        });
+      },
+    });
+    expect(checkPipeline(misplaced).map((i) => `${i.code} ${i.path}`)).toEqual([
+      'SCOPE misplaced/total.nums',
+      'SCOPE misplaced/condition-2.condition',
+    ]);
+    expect(() => collect(roll.outputs as never)).toThrow();
   });
 });

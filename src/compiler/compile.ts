@@ -13,6 +13,7 @@ import {
   isPipeline,
   type LoopScope,
   type Ports,
+  type Ref,
   type Scope,
   type TaskNode,
   validateGraph,
@@ -109,7 +110,7 @@ export function checkPipeline(p: AnyPipeline): Issue[] {
     }
     if (Object.keys(g.pipeline.graph().outputs).length > 0) {
       for (const [name, ref] of Object.entries(g.pipeline.graph().outputs)) {
-        if (ref.source.kind !== 'taskOutput') {
+        if (ref.source.kind !== 'taskOutput' && ref.source.kind !== 'collected') {
           issues.push({
             code: 'UNSUPPORTED',
             path: `${g.path}/outputs.${name}`,
@@ -166,9 +167,32 @@ function makeEmitter(
     channels.loopItemChannel.set(loop.id, name);
   }
   const itemTypes = new Map<string, ParameterType>();
+  const collected = new Map<string, Ref[]>();
+  const allRefs = [
+    ...graph.tasks.flatMap((t) =>
+      Object.values(t.args).flatMap((a) => (a.kind === 'literal' ? [] : a.kind === 'refList' ? a.refs : [a])),
+    ),
+    ...Object.values(graph.outputs),
+  ];
+  for (const ref of allRefs) {
+    if (ref.source.kind !== 'collected') continue;
+    const list = collected.get(ref.source.loop.id) ?? [];
+    if (
+      !list.some(
+        (r) =>
+          r.source.kind === 'collected' &&
+          ref.source.kind === 'collected' &&
+          r.source.task === ref.source.task &&
+          r.source.key === ref.source.key,
+      )
+    )
+      list.push(ref);
+    collected.set(ref.source.loop.id, list);
+  }
   const e: DagEmitter = {
     channels,
     params,
+    collected,
     cacheDefault: options.cache ?? true,
     addComponent: (base, spec) => {
       const name = registry.unique(base);
@@ -200,6 +224,7 @@ function makeEmitter(
         }
         return t;
       }
+      if (src.kind === 'collected') return 'LIST';
       return 'TASK_FINAL_STATUS';
     },
   };

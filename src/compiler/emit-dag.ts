@@ -32,6 +32,8 @@ export interface DagEmitter {
   paramType(ref: ParamRef): ParameterType;
   /** Whether tasks cache by default. */
   readonly cacheDefault: boolean;
+  /** Outputs collected from each loop (`collect()`), by loop id. */
+  readonly collected: Map<string, Ref[]>;
 }
 
 const sorted = <T>(entries: [string, T][]): Record<string, T> =>
@@ -50,7 +52,11 @@ function resolveParam(ref: ParamRef, dag: Scope, e: DagEmitter): InputParameterS
   let spec: InputParameterSpec;
   if (src.kind === 'exitStatus') spec = { taskFinalStatus: { producerTask: src.exit.id } };
   else if (src.kind === 'pipelineInput' && dag.kind === 'root') spec = { componentInputParameter: src.name };
-  else if (src.kind === 'taskOutput' && (src.task as TaskNode).scope === dag) {
+  else if (src.kind === 'collected' && e.channels.loops.get(src.loop.id)?.parent === dag) {
+    spec = {
+      taskOutputParameter: { outputParameterKey: channelName(ref, e.channels), producerTask: src.loop.id },
+    };
+  } else if (src.kind === 'taskOutput' && (src.task as TaskNode).scope === dag) {
     spec = { taskOutputParameter: { outputParameterKey: src.key, producerTask: src.task.id } };
   } else spec = { componentInputParameter: channelName(ref, e.channels) };
   if (ref.selector) spec.parameterExpressionSelector = ref.selector;
@@ -60,6 +66,11 @@ function resolveParam(ref: ParamRef, dag: Scope, e: DagEmitter): InputParameterS
 function resolveArtifact(ref: Ref, dag: Scope, e: DagEmitter): InputArtifactSpec {
   const src = ref.source;
   if (src.kind === 'pipelineInput' && dag.kind === 'root') return { componentInputArtifact: src.name };
+  if (src.kind === 'collected' && e.channels.loops.get(src.loop.id)?.parent === dag) {
+    return {
+      taskOutputArtifact: { outputArtifactKey: channelName(ref, e.channels), producerTask: src.loop.id },
+    };
+  }
   if (src.kind === 'taskOutput' && (src.task as TaskNode).scope === dag) {
     return { taskOutputArtifact: { outputArtifactKey: src.key, producerTask: src.task.id } };
   }
@@ -91,7 +102,10 @@ function dependencies(node: Node, dag: Scope): string[] {
   };
   const tasks = node.kind === 'task' ? [node] : collectTasks(node);
   const refs = node.kind === 'task' ? refsOfTask(node) : refsUsedIn(node);
-  for (const ref of refs) if (ref.source.kind === 'taskOutput') consider(ref.source.task as TaskNode);
+  for (const ref of refs) {
+    if (ref.source.kind === 'taskOutput' || ref.source.kind === 'collected')
+      consider(ref.source.task as TaskNode);
+  }
   for (const t of tasks) for (const a of t.after) consider(a);
   if (node.kind === 'task' && node.exitFor) deps.add(node.exitFor.id);
   return [...deps].sort();
@@ -199,7 +213,37 @@ function emitGroupComponent(group: Exclude<Scope, { kind: 'root' }>, e: DagEmitt
   const spec: ComponentSpec = { dag: { tasks: emitTasks(group, e) } };
   const inputs = channelDefinitions(group, e);
   if (inputs.parameters || inputs.artifacts) spec.inputDefinitions = inputs;
+  if (group.kind === 'loop') addCollectedOutputs(spec, e.collected.get(group.id) ?? [], e);
   return spec;
+}
+
+/** A loop DAG's outputs for `collect()`: KFP gathers each iteration's value into a list. */
+function addCollectedOutputs(spec: ComponentSpec, refs: Ref[], e: DagEmitter): void {
+  if (refs.length === 0 || !spec.dag) return;
+  const outputs: DagOutputsSpec = {};
+  const defs: NonNullable<ComponentSpec['outputDefinitions']> = {};
+  for (const ref of refs) {
+    if (ref.source.kind !== 'collected') continue;
+    const task = ref.source.task as TaskNode;
+    const port = task.callee.outputs[ref.source.key];
+    const name = channelName(ref, e.channels);
+    const sel = { producerSubtask: task.id };
+    if (port?.kind === 'param') {
+      outputs.parameters = {
+        ...outputs.parameters,
+        [name]: { valueFromParameter: { outputParameterKey: ref.source.key, ...sel } },
+      };
+      defs.parameters = { ...defs.parameters, [name]: { parameterType: port.type } };
+    } else if (port?.kind === 'artifact') {
+      outputs.artifacts = {
+        ...outputs.artifacts,
+        [name]: { artifactSelectors: [{ outputArtifactKey: ref.source.key, ...sel }] },
+      };
+      defs.artifacts = { ...defs.artifacts, [name]: { artifactType: artifactType(port.schemaTitle) } };
+    }
+  }
+  spec.dag.outputs = outputs;
+  spec.outputDefinitions = defs;
 }
 
 /** The root DAG component of a pipeline graph. */
@@ -215,11 +259,14 @@ export function emitPipelineComponent(graph: Graph, outputs: Ports, e: DagEmitte
     { artifactSelectors: { outputArtifactKey: string; producerSubtask: string }[] },
   ][] = [];
   for (const [name, ref] of Object.entries(graph.outputs)) {
-    if (ref.source.kind !== 'taskOutput') continue;
-    const sel = { producerSubtask: ref.source.task.id };
+    const src = ref.source;
+    if (src.kind !== 'taskOutput' && src.kind !== 'collected') continue;
+    const collected = src.kind === 'collected';
+    const sel = { producerSubtask: collected ? src.loop.id : src.task.id };
+    const key = collected ? channelName(ref, e.channels) : src.key;
     if (ref.kind === 'param')
-      paramOuts.push([name, { valueFromParameter: { outputParameterKey: ref.source.key, ...sel } }]);
-    else artifactOuts.push([name, { artifactSelectors: [{ outputArtifactKey: ref.source.key, ...sel }] }]);
+      paramOuts.push([name, { valueFromParameter: { outputParameterKey: key, ...sel } }]);
+    else artifactOuts.push([name, { artifactSelectors: [{ outputArtifactKey: key, ...sel }] }]);
   }
   if (artifactOuts.length > 0) dagOutputs.artifacts = sorted(artifactOuts);
   if (paramOuts.length > 0) dagOutputs.parameters = sorted(paramOuts);

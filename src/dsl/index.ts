@@ -17,6 +17,7 @@
  * The compiler (layer 3) turns a `Graph` into KFP's PipelineSpec. Nothing here knows the IR.
  */
 
+export { collect } from './collect.js';
 export {
   type AnyComponent,
   type Component,

@@ -11,7 +11,9 @@ export type RefSource =
   | { kind: 'pipelineInput'; name: string }
   | { kind: 'taskOutput'; task: { readonly id: string }; key: string }
   | { kind: 'loopItem'; loop: { readonly id: string } }
-  | { kind: 'exitStatus'; exit: { readonly id: string } };
+  | { kind: 'exitStatus'; exit: { readonly id: string } }
+  /** Every iteration's value of a task output inside a loop (KFP `dsl.Collected`). */
+  | { kind: 'collected'; task: { readonly id: string }; key: string; loop: { readonly id: string } };
 
 /** Parameter kinds a reference can carry; `ANY` is a loop item or struct field of unknown type. */
 export type RefType = ParamType | 'ANY' | 'TASK_FINAL_STATUS';

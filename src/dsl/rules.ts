@@ -5,7 +5,7 @@
 import type { Issue } from '../core/index.js';
 import { type Arg, type Graph, type Scope, scopeChain, type TaskNode } from './graph.js';
 import { literalMatches, type ParamType, type Port } from './ports.js';
-import { isArtifactRef, isParamRef, type ParamRef, type Ref } from './refs.js';
+import { type Condition, isArtifactRef, isParamRef, type ParamRef, type Ref } from './refs.js';
 
 /** The scope of every task and group, found by walking the tree. */
 function scopeIndex(graph: Graph): Map<string, Scope> {
@@ -86,6 +86,32 @@ export function validateGraph(graph: Graph, params: Record<string, Port>): Issue
       }
       if (task && producer === task)
         issues.push({ code: 'CYCLE', path, message: `task '${task.id}' uses its own output` });
+      return;
+    }
+    if (src.kind === 'collected') {
+      const producer = byId.get(src.task.id);
+      const loop = scopes.get(src.loop.id);
+      if (!producer || producer !== src.task || !loop || loop.kind === 'root') {
+        issues.push({
+          code: 'DANGLING_REF',
+          path,
+          message: `collects from task '${src.task.id}', which is not part of pipeline '${p}'`,
+        });
+        return;
+      }
+      if (!(src.key in producer.callee.outputs)) {
+        issues.push({
+          code: 'UNKNOWN_OUTPUT',
+          path,
+          message: `task '${producer.id}' has no output '${src.key}'`,
+        });
+      } else if (consumer !== loop.parent) {
+        issues.push({
+          code: 'SCOPE',
+          path,
+          message: `collect() of ${loop.id} can only be used in the DAG that holds the loop (next to it, not inside another group)`,
+        });
+      }
       return;
     }
     if (src.kind === 'loopItem') {
@@ -199,9 +225,24 @@ export function validateGraph(graph: Graph, params: Record<string, Port>): Issue
     }
   }
   for (const [name, ref] of Object.entries(graph.outputs)) checkRef(ref, graph.root, `${p}/outputs.${name}`);
+  // Conditions and loop lists are evaluated in the DAG that holds the group.
+  for (const scope of scopes.values()) {
+    if (scope.kind === 'condition') {
+      for (const ref of conditionRefs(scope.condition))
+        checkRef(ref, scope.parent, `${p}/${scope.id}.condition`);
+    } else if (scope.kind === 'loop' && isParamRef(scope.items)) {
+      checkRef(scope.items, scope.parent, `${p}/${scope.id}.items`);
+    }
+  }
   checkGroups(graph, issues);
   issues.push(...findCycles(graph));
   return issues;
+}
+
+function conditionRefs(c: Condition): ParamRef[] {
+  if (c.kind === 'compare') return isParamRef(c.right) ? [c.left, c.right] : [c.left];
+  if (c.kind === 'not') return conditionRefs(c.condition);
+  return c.conditions.flatMap(conditionRefs);
 }
 
 function checkGroups(graph: Graph, issues: Issue[]): void {

@@ -2,7 +2,17 @@
  * Kite equivalents of the official KFP SDK's golden pipelines (`fixtures` in `src/ir`), written
  * with the same component and port names so that the compiled structures can be compared.
  */
-import { artifact, component, forEach, onExit, param, pipeline, when } from '../../dsl/index.js';
+import {
+  artifact,
+  collect,
+  component,
+  forEach,
+  onExit,
+  type ParamRef,
+  param,
+  pipeline,
+  when,
+} from '../../dsl/index.js';
 
 const noop = () => {};
 
@@ -202,6 +212,30 @@ export const metricsVisualization = pipeline({
     digitClassification({});
     htmlVisualization({});
     markdownVisualization({});
+  },
+});
+
+// parallelfor_fan_in/simple_with_parameters.yaml (fan-in with collect)
+const double = component({
+  name: 'double',
+  inputs: { num: param.integer() },
+  outputs: { Output: param.integer() },
+  run: ({ num }) => ({ Output: 2 * num }),
+});
+const addAll = component({
+  name: 'add',
+  inputs: { nums: param.list<number>() },
+  outputs: { Output: param.integer() },
+  run: ({ nums }) => ({ Output: nums.reduce((a, b) => a + b, 0) }),
+});
+export const fanIn = pipeline({
+  name: 'math-pipeline',
+  build: () => {
+    let doubled!: ParamRef<'NUMBER_INTEGER', number>;
+    forEach([1, 2, 3], (n) => {
+      doubled = double({ num: n }).outputs.Output;
+    });
+    return { Output: addAll({ nums: collect(doubled) }).outputs.Output };
   },
 });
 
