@@ -24,11 +24,23 @@
  * - Files: {@link resolveDataFile} looks in the user's data dir, then the cache, then downloads
  *   once (checksum-verified, atomic); {@link loadFashionMnist} uses it.
  *
- * Left to do (issue 8): a download registry beyond Fashion-MNIST (GLUE ships zips); the TensorFlow.js backend selection (tfjs-node, else wasm with the missing
- * training kernels, cpu last with a warning); CNN / RNN / MLP builders with tunable plain
- * hyperparameter objects; training with early stopping and per-epoch callbacks; save/load;
- * train/evaluate/predict pipeline components; accuracy and speed benchmarks.
+ * - TensorFlow.js: {@link initBackend} picks tfjs-node when installed, else WASM (SIMD) with
+ *   the training kernels it lacks ({@link registerWasmTrainingKernels}: Conv2DBackpropFilter,
+ *   UnsortedSegmentSum), else cpu with a warning; the returned {@link BackendInfo} is for the
+ *   run record. Builders {@link buildCnn}, {@link buildRnn}, {@link buildMlp} take flat
+ *   hyperparameter objects (AutoML-friendly, validated); {@link trainModel} streams batches with
+ *   seeded shuffles, validation, early stopping (best weights restored) and an `onEpochEnd`
+ *   callback (return false to stop); {@link saveModel} / {@link loadModel} keep a model card
+ *   (classes, vocabulary, hyperparameters) beside the weights.
+ *
+ * Left to do (issue 8): faster wasm kernels (Conv2DBackpropInput, MaxPoolGrad, transposed
+ * BatchMatMul, Slice/Unpack — see shared notes/ml-compute.md) and two wasm threads; the
+ * accuracy benchmarks (CNN ≥ 91 % Fashion-MNIST, RNN ≥ 78 % SST-2 dev, CIFAR-10 folders end to
+ * end) and the speed benchmark against PyTorch; train/evaluate/predict pipeline components
+ * (`components.ts`, once `dsl` exists); a download registry beyond Fashion-MNIST (GLUE ships
+ * zips); ONNX export.
  */
+export * from './builders.js';
 export * from './csv-table.js';
 export * from './data-files.js';
 export * from './dataset.js';
@@ -36,5 +48,9 @@ export * from './glue.js';
 export * from './idx.js';
 export * from './image.js';
 export * from './image-folder.js';
+export * from './persist.js';
 export * from './squad.js';
+export * from './tf-backend.js';
+export * from './tf-kernels.js';
 export * from './tokenizer.js';
+export * from './train.js';

@@ -1,0 +1,243 @@
+/**
+ * Training a `tf.LayersModel` on a {@link Dataset}: seeded shuffles per epoch, batches streamed
+ * through a collate function, validation metrics each epoch, early stopping on a monitored
+ * metric (restoring the best weights), and a per-epoch callback — the hook AutoML's early
+ * stopping listens to (return `false` to stop).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { KiteError, type Logger, silentLogger } from '../core/index.js';
+import type { TableRow } from './csv-table.js';
+import { batches, type Dataset } from './dataset.js';
+import type { TextExample } from './glue.js';
+import { type ImageExample, stackImages } from './image.js';
+import { encodeTexts, type Vocabulary } from './tokenizer.js';
+
+/** Tensors of one batch; the trainer disposes them. `y` is absent for prediction. */
+export interface Collated {
+  x: tf.Tensor;
+  y?: tf.Tensor;
+}
+
+/** Metrics of one epoch: `loss` and the model's metrics, `val_`-prefixed for validation. */
+export type EpochMetrics = Record<string, number>;
+
+export interface EarlyStopping {
+  /** e.g. `'val_loss'` or `'val_accuracy'`. */
+  monitor: string;
+  /** Epochs without improvement before stopping. */
+  patience: number;
+  /** Default: `'max'` for names containing "acc", else `'min'`. */
+  mode?: 'min' | 'max';
+  minDelta?: number;
+  /** Put the best epoch's weights back at the end; default true. */
+  restoreBest?: boolean;
+}
+
+export interface TrainOptions<E> {
+  train: Dataset<E>;
+  validation?: Dataset<E>;
+  collate: (batch: E[]) => Collated;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  earlyStopping?: EarlyStopping;
+  /** Called after each epoch (may be async); return (or resolve to) `false` to stop training. */
+  onEpochEnd?: (epoch: number, metrics: EpochMetrics) => unknown;
+  logger?: Logger;
+  signal?: AbortSignal;
+}
+
+export interface TrainResult {
+  history: EpochMetrics[];
+  /** Epoch (0-based) whose weights the model holds at the end. */
+  bestEpoch: number;
+  stoppedEarly: boolean;
+}
+
+/** tfjs names accuracy `acc`; Kite reports `accuracy` (and `val_accuracy`). */
+function metricNames(model: tf.LayersModel): string[] {
+  return model.metricsNames.map((n) => (n === 'acc' ? 'accuracy' : n));
+}
+
+function addWeighted(
+  sums: Map<string, number>,
+  names: string[],
+  values: readonly number[],
+  weight: number,
+): void {
+  for (const [i, name] of names.entries()) sums.set(name, (sums.get(name) ?? 0) + values[i]! * weight);
+}
+
+async function meanMetrics<E>(
+  model: tf.LayersModel,
+  ds: Dataset<E>,
+  collate: (b: E[]) => Collated,
+  batchSize: number,
+): Promise<EpochMetrics> {
+  const sums = new Map<string, number>();
+  let n = 0;
+  for await (const batch of batches(ds, { batchSize })) {
+    const { x, y } = collate(batch);
+    try {
+      const out = model.evaluate(x, y!, { batchSize }) as tf.Scalar | tf.Scalar[];
+      const values = (Array.isArray(out) ? out : [out]).map((t) => {
+        const v = t.dataSync()[0]!;
+        t.dispose();
+        return v;
+      });
+      addWeighted(sums, metricNames(model), values, batch.length);
+      n += batch.length;
+    } finally {
+      x.dispose();
+      y?.dispose();
+    }
+  }
+  return Object.fromEntries([...sums].map(([k, v]) => [k, v / n]));
+}
+
+/**
+ * Trains `model` in place.
+ *
+ * @example
+ * ```ts
+ * const result = await trainModel(model, {
+ *   train, validation, collate: collateImages, epochs: 10, batchSize: 64, seed: 1,
+ *   earlyStopping: { monitor: 'val_accuracy', patience: 2 },
+ *   onEpochEnd: (epoch, m) => report(epoch, m),
+ * });
+ * ```
+ */
+export async function trainModel<E>(model: tf.LayersModel, options: TrainOptions<E>): Promise<TrainResult> {
+  const log = options.logger ?? silentLogger;
+  const es = options.earlyStopping;
+  if (es && !options.validation && es.monitor.startsWith('val_')) {
+    throw new KiteError(
+      'INVALID_ARGUMENT',
+      `early stopping monitors '${es.monitor}' but no validation set was given`,
+    );
+  }
+  const mode = es?.mode ?? (es?.monitor.includes('acc') ? 'max' : 'min');
+  const better = (a: number, b: number): boolean =>
+    mode === 'max' ? a > b + (es?.minDelta ?? 0) : a < b - (es?.minDelta ?? 0);
+  const history: EpochMetrics[] = [];
+  let best = mode === 'max' ? -Infinity : Infinity;
+  let bestEpoch = -1;
+  let bestWeights: tf.Tensor[] | undefined;
+  let stoppedEarly = false;
+  try {
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      if (options.signal?.aborted) throw new KiteError('CANCELED', 'training was cancelled');
+      const started = performance.now();
+      const sums = new Map<string, number>();
+      let seen = 0;
+      for await (const batch of batches(options.train, {
+        batchSize: options.batchSize,
+        shuffle: true,
+        seed: options.seed,
+        epoch,
+      })) {
+        const { x, y } = options.collate(batch);
+        try {
+          const out = await model.trainOnBatch(x, y!);
+          const values = Array.isArray(out) ? out : [out];
+          addWeighted(sums, metricNames(model), values, batch.length);
+          seen += batch.length;
+        } finally {
+          x.dispose();
+          y?.dispose();
+        }
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const metrics: EpochMetrics = Object.fromEntries([...sums].map(([k, v]) => [k, v / seen]));
+      if (options.validation) {
+        const val = await meanMetrics(
+          model,
+          options.validation,
+          options.collate,
+          Math.max(options.batchSize, 256),
+        );
+        for (const [k, v] of Object.entries(val)) metrics[`val_${k}`] = v;
+      }
+      metrics.seconds = seconds;
+      metrics.samplesPerSecond = seen / seconds;
+      history.push(metrics);
+      log.info(`epoch ${epoch + 1}/${options.epochs}`, metrics);
+      if (es) {
+        const value = metrics[es.monitor];
+        if (value === undefined) {
+          throw new KiteError(
+            'INVALID_ARGUMENT',
+            `early stopping monitors '${es.monitor}', which is not among ${Object.keys(metrics).join(', ')}`,
+          );
+        }
+        if (better(value, best)) {
+          best = value;
+          bestEpoch = epoch;
+          if (es.restoreBest ?? true) {
+            for (const w of bestWeights ?? []) w.dispose();
+            bestWeights = model.getWeights().map((w) => w.clone());
+          }
+        } else if (epoch - bestEpoch >= es.patience) {
+          stoppedEarly = true;
+        }
+      } else {
+        bestEpoch = epoch;
+      }
+      const verdict = await options.onEpochEnd?.(epoch, metrics);
+      if (verdict === false) stoppedEarly = true;
+      if (stoppedEarly) break;
+    }
+    if (bestWeights && bestEpoch !== history.length - 1) model.setWeights(bestWeights);
+  } finally {
+    for (const w of bestWeights ?? []) w.dispose();
+  }
+  return { history, bestEpoch, stoppedEarly };
+}
+
+/** Class probabilities for every example of `ds`, in order. */
+export async function predictProbabilities<E>(
+  model: tf.LayersModel,
+  ds: Dataset<E>,
+  collate: (b: E[]) => Collated,
+  batchSize = 256,
+): Promise<number[][]> {
+  const rows: number[][] = [];
+  for await (const batch of batches(ds, { batchSize })) {
+    const { x, y } = collate(batch);
+    y?.dispose();
+    const p = model.predict(x, { batchSize }) as tf.Tensor;
+    rows.push(...(p.arraySync() as number[][]));
+    p.dispose();
+    x.dispose();
+  }
+  return rows;
+}
+
+/** Collates images into `[n, h, w, c]` and labels. */
+export function collateImages(batch: ImageExample[]): Collated {
+  const { x, shape, y } = stackImages(batch);
+  return { x: tf.tensor4d(x, shape), y: tf.tensor1d(Float32Array.from(y)) };
+}
+
+/** Collates text (and pairs, joined) into token ids `[n, maxLength]` and labels. */
+export function collateText(vocab: Vocabulary, maxLength: number): (batch: TextExample[]) => Collated {
+  return (batch) => {
+    const texts = batch.map((e) => (e.textPair === undefined ? e.text : `${e.text} ${e.textPair}`));
+    const ids = encodeTexts(vocab, texts, { maxLength });
+    const labelled = batch.every((e) => e.label !== undefined);
+    return {
+      x: tf.tensor2d(ids, [batch.length, maxLength], 'int32'),
+      ...(labelled ? { y: tf.tensor1d(batch.map((e) => e.label!)) } : {}),
+    };
+  };
+}
+
+/** Collates table rows into `[n, features]` and targets. */
+export function collateTable(batch: TableRow[]): Collated {
+  const width = batch[0]?.features.length ?? 0;
+  const x = new Float32Array(batch.length * width);
+  batch.forEach((r, i) => {
+    x.set(r.features, i * width);
+  });
+  return { x: tf.tensor2d(x, [batch.length, width]), y: tf.tensor1d(batch.map((r) => r.target)) };
+}
