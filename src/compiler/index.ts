@@ -14,6 +14,10 @@
  *   `retryPolicy`, condition `triggerPolicy` (CEL from `cel.ts`), `parameterIterator` +
  *   `iteratorPolicy`, exit tasks with `ALL_UPSTREAM_TASKS_COMPLETED`.
  * - `channels.ts` — KFP's `pipelinechannel--…` inputs that carry values into sub-DAGs.
+ * - Fan-in (`collect()`): the loop DAG declares a DAG output `pipelinechannel--<task>-<output>`
+ *   (typed as the single value, as the SDK does) and the consumer reads it with
+ *   `taskOutputParameter`/`taskOutputArtifact` from the loop task; the backend gathers one value
+ *   per iteration. Only consumers in the DAG that holds the loop are supported.
  * - `load.ts` — loads a user's `.ts`/`.js` pipeline file (via tsx) and picks a pipeline.
  *
  * Names follow KFP: task ids from component names (`train`, `train-2`), groups numbered from
