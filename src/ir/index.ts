@@ -22,7 +22,8 @@
  *   `validate-placeholders.ts`: every `{{$.inputs…}}` / `{{$.outputs…}}` / IfPresent name in a
  *   container's command line must be defined by the component (the launcher would otherwise
  *   pass the placeholder through as literal text).
- *   `assertValidPipelineSpec` throws `KiteError('INVALID_SPEC')` with every error.
+ *   `assertValidPipelineSpec` throws `KiteError('INVALID_SPEC')` with every error;
+ *   `checkPipelineText(text, file)` = parse + validate + locate, for CLI commands.
  *   Warnings (never errors) for what protojson accepts but Kite does not write (proto names,
  *   enum numbers, null, deprecated fields) and for unused components/executors.
  * - `parse.ts` — `parsePipelineSpec(text, file)`: YAML (1–2 documents) or JSON; syntax errors

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KiteError } from '../core/index.js';
 import { locateIssues, parsePipelineSpec, tryParsePipelineSpec } from './parse.js';
-import { validatePipelineDocument, validatePipelineSpec } from './validate.js';
+import { checkPipelineText, validatePipelineDocument, validatePipelineSpec } from './validate.js';
 
 const SPEC = `# PIPELINE DEFINITION
 components:
@@ -99,5 +99,17 @@ describe('parsePipelineSpec', () => {
     expect(tryParsePipelineSpec('a: 1\n---\nb: 2\n---\nc: 3\n', 'e.yaml').issues[0]?.message).toMatch(
       /found 3/,
     );
+  });
+
+  it('checkPipelineText parses, validates and locates in one call', () => {
+    const bad = checkPipelineText(SPEC, 'p.yaml');
+    expect(bad.ok).toBe(false);
+    expect(bad.issues.map((i) => i.path)).toEqual([
+      'p.yaml:10:9 deploymentSpec.executors.exec-a.container.imagePullPolicy',
+    ]);
+    const good = checkPipelineText(SPEC.replace('        imagePullPolicy: Always\n', ''), 'p.yaml');
+    expect(good.ok).toBe(true);
+    expect(good.issues).toEqual([]);
+    expect(checkPipelineText('a: [', 'x.yaml').issues[0]?.path).toMatch(/^x\.yaml:1:/);
   });
 });
