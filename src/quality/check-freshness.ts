@@ -103,6 +103,10 @@ export function prepareFreshness(bc: BoundCheck, c: FreshnessCheck): Finisher {
     }
     const max =
       r.value instanceof Date ? r.value : typeof r.value === 'string' ? parseTimestamp(r.value) : undefined;
+    if (r.value !== null && max === undefined) {
+      const message = `freshness needs a date or timestamp column: MAX(${c.column}) is '${String(r.value)}', not a time`;
+      return [errorResult(bc, message, c.column)];
+    }
     const base = {
       max_column_timestamp: r.value instanceof Date ? r.value.toISOString() : r.value,
       max_column_timestamp_utc: max?.toISOString() ?? null,

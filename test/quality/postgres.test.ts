@@ -3,8 +3,11 @@
  * postgres://postgres:postgres@localhost:5432/postgres); without a reachable server the suite
  * is skipped with a message.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkCommand } from '../../src/cli/commands/check.js';
 import { quoteIdentifier, sqlLiteral } from '../../src/quality/dialect.js';
 import { loadCases, runCase } from '../../src/quality/fixtures/conformance.js';
 import { FIXTURE_COLUMNS, FIXTURE_TABLES } from '../../src/quality/fixtures/tables.js';
@@ -75,5 +78,27 @@ describe.skipIf(!db)('SodaCL conformance on PostgreSQL', () => {
     expect(result.hasErrors).toBe(true);
     expect(result.checks[0]?.outcome).toBeNull();
     expect(result.checks[0]?.outcomeReasons[0]?.message).toContain("Did you mean 'email'?");
+  });
+
+  it('runs kite check --postgres with schema-qualified tables and exits like Soda', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kite-pg-'));
+    writeFileSync(
+      join(dir, 'c.yml'),
+      `checks for ${SCHEMA}.customers:\n  - row_count = 10\n  - duplicate_count(cat) = 0\n  - schema:\n      fail:\n        when required column missing: [id]\n`,
+    );
+    const out: string[] = [];
+    const code = await checkCommand.run(
+      { positionals: ['c.yml'], values: { postgres: URL_!, 'no-history': true } },
+      {
+        stdout: (t) => out.push(t),
+        stderr: (t) => out.push(t),
+        isTty: false,
+        cwd: dir,
+        env: {},
+        signal: new AbortController().signal,
+      },
+    );
+    expect(out.join('')).toContain('Oops! 1 failure. 0 warnings. 0 errors. 2 pass.');
+    expect(code).toBe(2);
   });
 });

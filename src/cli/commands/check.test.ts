@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbSource } from '../../quality/index.js';
 import type { CliIo, ParsedArgs } from '../command.js';
 import { checkCommand } from './check.js';
 
@@ -26,8 +27,13 @@ function args(positionals: string[], values: ParsedArgs['values']): ParsedArgs {
   return { positionals, values: { 'no-history': true, ...values } };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kite-check-'));
+  const db = await DuckDbSource.open();
+  await db.execute(`ATTACH '${join(dir, 'shop.duckdb')}' AS shop`);
+  await db.execute("CREATE TABLE shop.people AS SELECT * FROM (VALUES (1, 'ann'), (2, 'bob')) v(id, name)");
+  await db.execute('DETACH shop');
+  await db.close();
   writeFileSync(join(dir, 'people.csv'), 'id,name,age\n1,ann,31\n2,bob,\n3,cid,45\n3,dan,17\n');
   writeFileSync(join(dir, 'pass.yml'), 'checks for people:\n  - row_count = 4\n  - missing_count(age) < 2\n');
   writeFileSync(
@@ -114,5 +120,18 @@ describe('kite check', () => {
     ).toBe(0);
     const result = JSON.parse(o.out.join(''));
     expect(result.checks[0]).toMatchObject({ outcome: 'pass', diagnostics: { value: 0, previousValue: 4 } });
+  });
+
+  it('opens a DuckDB database file, whole or one table under a name', async () => {
+    writeFileSync(join(dir, 'db.yml'), 'checks for people:\n  - row_count = 2\n');
+    expect(await checkCommand.run(args(['db.yml'], { data: ['shop.duckdb'] }), io())).toBe(0);
+    writeFileSync(join(dir, 'db2.yml'), 'checks for folks:\n  - missing_count(name) = 0\n');
+    expect(await checkCommand.run(args(['db2.yml'], { data: ['folks=shop.duckdb'] }), io())).toBe(0);
+  });
+
+  it('rejects a malformed --data or --var', async () => {
+    await expect(checkCommand.run(args(['pass.yml'], { data: ['people'] }), io())).rejects.toThrow(
+      /must be written <name>=<value>/,
+    );
   });
 });
