@@ -40,8 +40,8 @@
  *
  * **Known differences from shap / left to do.** Random draws use Kite's seeded RNG (numbers
  * from sampled regimes match shap statistically, not digit for digit). `l1Reg: 'aic' | 'bic'`
- * (LassoLarsIC) is not implemented; `'auto'` selects with `num_features(10)` when under 20 % of
- * the space was evaluated. Links in Exact/Permutation/Partition are applied to the background
+ * re-implements sklearn's LassoLarsIC (lasso-LARS path + information criterion); ties in the
+ * path may break differently from sklearn. Links in Exact/Permutation/Partition are applied to the background
  * average (shap's `linearize_link` reweighting is not implemented). The exact explainer does not
  * use shap's delta-evaluation trick. Inpainting maskers, Tree/Deep/Linear explainers,
  * interaction values and the heatmap plot are left; the explain component handles tabular data

@@ -6,24 +6,20 @@
 import { KiteError } from '../core/index.js';
 import type { KernelPlan } from './kernel-plan.js';
 import { larsActiveSet, lassoSupport } from './lars.js';
+import { lassoLarsIcSupport } from './lars-ic.js';
 import { pinvSolve, solve } from './linalg.js';
 
 /**
  * shap's `l1_reg`: `'num_features(r)'` (LARS active set of size r; the default with r = 10),
- * `'auto'` (select only when under 20 % of the space was evaluated; shap then uses AIC, which
- * Kite does not implement, so Kite uses `num_features(10)` there and says so), a number α
- * (lasso), or `false`/0 (no selection).
+ * `'aic'`/`'bic'` (LassoLarsIC on standardised columns), `'auto'` (AIC, only when under 20 % of
+ * the space was evaluated), a number α (lasso), or `false`/0 (no selection).
  */
 export type L1Reg = `num_features(${number})` | 'auto' | 'aic' | 'bic' | number | false;
 
 /** Parses and checks an `l1Reg` value. */
 export function checkL1Reg(l1: L1Reg): void {
   if (l1 === false || l1 === 'auto' || typeof l1 === 'number') return;
-  if (l1 === 'aic' || l1 === 'bic') {
-    throw new KiteError('UNSUPPORTED', `l1Reg '${l1}' (LassoLarsIC) is not implemented in Kite`, {
-      hint: "use 'num_features(r)', a lasso alpha (number), or false",
-    });
-  }
+  if (l1 === 'aic' || l1 === 'bic') return;
   if (!/^num_features\(\d+\)$/.test(String(l1))) {
     throw new KiteError('INVALID_ARGUMENT', `unknown l1Reg ${JSON.stringify(l1)}`, {
       hint: "use 'num_features(r)', 'auto', a lasso alpha (number) or false",
@@ -61,10 +57,9 @@ export function solveKernel(plan: KernelPlan, eyAdj: Float64Array, delta: number
       }
     }
     if (typeof l1 === 'number') selected = lassoSupport(X, y, rows, M, l1);
-    else {
-      const r = l1 === 'auto' ? 10 : Number(/\d+/.exec(l1)?.[0]);
-      selected = larsActiveSet(X, y, rows, M, r);
-    }
+    else if (l1 === 'auto' || l1 === 'aic' || l1 === 'bic')
+      selected = lassoLarsIcSupport(X, y, rows, M, l1 === 'bic' ? 'bic' : 'aic');
+    else selected = larsActiveSet(X, y, rows, M, Number(/\d+/.exec(l1)?.[0]));
     if (selected.length === 0) return phi;
   }
   const last = selected[selected.length - 1] as number;

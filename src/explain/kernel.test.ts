@@ -135,11 +135,28 @@ describe('KernelExplainer', () => {
       B.map((x) => Math.sin(x[0]!) * x[1]! + x.reduce((s, v, j) => s + v * (j - 6), 0) + x[3]! * x[9]!);
     const x = Array.from({ length: M }, () => rng.normal());
     const ex = new KernelExplainer(f, bg);
-    for (const l1Reg of ['num_features(10)', false, 0.01] as const) {
+    for (const l1Reg of ['num_features(10)', false, 0.01, 'aic', 'bic', 'auto'] as const) {
       const e = await ex.explain([x], { nsamples: 500, l1Reg, seed: 3 });
       expect(Math.abs(e.outputValue(0) - f([x])[0]!)).toBeLessThan(1e-10);
       if (l1Reg === 'num_features(10)')
         expect(e.rowValues(0).filter((v) => v !== 0).length).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it("l1Reg 'aic'/'bic' (LassoLarsIC) keeps the features that matter in the sampled regime", async () => {
+    const M = 20;
+    const rng = createRng(12);
+    const bg = Array.from({ length: 3 }, () => Array.from({ length: M }, () => rng.normal() * 0.1));
+    const w = Array.from({ length: M }, (_, j) => (j === 2 ? 3 : j === 7 ? -2 : j === 11 ? 1.5 : 0));
+    const f = (B: number[][]) =>
+      B.map((x) => x.reduce((s, v, j) => s + v * w[j]!, 0) + 0.05 * Math.sin(5 * x[0]!));
+    const x = Array.from({ length: M }, () => 1 + rng.random());
+    for (const l1Reg of ['aic', 'bic'] as const) {
+      const e = await new KernelExplainer(f, bg).explain([x], { nsamples: 300, l1Reg, seed: 1 });
+      const v = e.rowValues(0);
+      for (const j of [2, 7, 11]) expect(Math.abs(v[j]!)).toBeGreaterThan(1);
+      expect(v.filter((val) => val !== 0).length).toBeLessThanOrEqual(8);
+      expect(Math.abs(e.outputValue(0) - f([x])[0]!)).toBeLessThan(1e-10);
     }
   });
 
@@ -168,8 +185,10 @@ describe('KernelExplainer', () => {
       new KernelExplainer((B: number[][]) => B.map(() => 1), [[0, 0]]).explain([[1, 2, 3]]),
     ).rejects.toThrow(/3 features/);
     await expect(
-      new KernelExplainer((B: number[][]) => B.map(() => 1), [[0, 0]]).explain([[1, 2]], { l1Reg: 'aic' }),
-    ).rejects.toThrow(/not implemented/);
+      new KernelExplainer((B: number[][]) => B.map(() => 1), [[0, 0]]).explain([[1, 2]], {
+        l1Reg: 'rank(3)' as never,
+      }),
+    ).rejects.toThrow(/unknown l1Reg/);
   });
 });
 
