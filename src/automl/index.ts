@@ -24,6 +24,8 @@
  *   {@link TrialRunner} runs one trial: {@link objectiveRunner} (in-process objective with
  *   `ctx.report`) or {@link processRunner} (the primary container's command as a local
  *   process, `trial-template.ts` + `metrics-collector.ts`). `status.ts` builds Katib's status.
+ * - Pipelines: `components.ts` ({@link tuneComponent}) wraps a DSL component in an experiment
+ *   (the only file here that imports `dsl/`).
  * - State: `state-store.ts` ({@link ExperimentStateStore}; memory or JSON file) and
  *   `metadata-state-store.ts` (Kite's SQLite metadata store, used by `kite tune`; claims the
  *   experiment so two processes cannot drive it). Resume keeps finished trials and reruns
@@ -36,8 +38,9 @@
  * - `bayesianoptimization` has only the GP estimator (RF/ET/GBRT validate but run the GP);
  *   acquisition optimisation is sampling + local refinement, not L-BFGS.
  * - Collectors TensorFlowEvent, Prometheus, Custom and Push do not run locally.
- * - ConfigMap trial templates are not read (no cluster); the pipeline component that tunes
- *   another component waits for the DSL.
+ * - ConfigMap trial templates are not read (no cluster).
+ * - {@link tuneComponent} runs the target in-process only; running each trial as its own
+ *   pipeline run (and on Kubeflow as a Katib Experiment) is not done.
  */
 export type {
   AlgorithmContext,
@@ -49,6 +52,7 @@ export type {
   TrialView,
 } from './algorithms/algorithm.js';
 export { ALGORITHMS, createAlgorithm } from './algorithms/registry.js';
+export { type TuneComponentOptions, type TuneSpec, tuneComponent } from './components.js';
 export {
   type ExperimentEvent,
   type ExperimentResult,
