@@ -15,7 +15,8 @@
  *   checker (`structure.ts`), the proto-name normaliser (`normalize.ts`), the YAML writer's
  *   float marking (`yaml.ts`) and `{{$}}` serialisation (`placeholders.ts`) all read it.
  *   A new proto field = one line there (+ the TS type).
- * - `validate.ts` / `validate-dag.ts` — `validatePipelineSpec(spec): Issue[]`: strict protojson
+ * - `validate.ts` / `validate-dag.ts` (+ `validate-iterator.ts`, `validate-dag-outputs.ts`) —
+ *   `validatePipelineSpec(spec): Issue[]`: strict protojson
  *   (unknown fields, kinds, enums, oneofs), backend upload checks (schemaVersion, name pattern),
  *   and references (componentRef, executorLabel, producers, component inputs, output keys,
  *   iterators, dependentTasks, cycles, DAG outputs, required inputs, value types) and
@@ -29,7 +30,7 @@
  * - `parse.ts` — `parsePipelineSpec(text, file)`: YAML (1–2 documents) or JSON; syntax errors
  *   as issues at `file:line:col`; `locateIssues(issues, parsed)` turns field paths into
  *   `file:line:col path`. Proto names are normalised to JSON names on read (with warnings).
- * - `yaml.ts` / `pyyaml.ts` / `header.ts` — `toYaml(spec, {platformSpec})` writes exactly what
+ * - `yaml.ts` / `pyyaml.ts` (+ `pyyaml-scalar.ts`) / `header.ts` — `toYaml(spec, {platformSpec})` writes exactly what
  *   the KFP SDK writes (PyYAML style, sorted keys, `# PIPELINE DEFINITION` header); it
  *   reproduces all 8 golden fixtures byte for byte (and 140 of the 147 parseable upstream
  *   `test_data/sdk_compiled_pipelines/valid` YAML files; the rest are hand-edited or have
