@@ -38,6 +38,7 @@ export interface ExperimentResult {
   state: ExperimentState;
 }
 
+const HEARTBEAT_MS = 5_000;
 const TERMINAL = new Set(['Succeeded', 'Failed', 'Killed', 'EarlyStopped', 'MetricsUnavailable']);
 
 /** Katib-style trial names: `<experiment>-<8 lowercase alphanumerics>`, deterministic per index. */
@@ -133,6 +134,8 @@ export async function runExperiment(e: Experiment, options: RunExperimentOptions
     for (const c of controllers.values()) c.abort();
   };
   options.signal?.addEventListener('abort', onAbort);
+  const beat = store.heartbeat ? setInterval(() => store.heartbeat?.(), HEARTBEAT_MS) : undefined;
+  beat?.unref();
 
   const start = (t: Trial): void => {
     const ac = new AbortController();
@@ -255,6 +258,7 @@ export async function runExperiment(e: Experiment, options: RunExperimentOptions
     await Promise.all(running.values());
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
+    if (beat) clearInterval(beat);
   }
   if (cancelled && !st.completed) {
     await Promise.all(running.values());

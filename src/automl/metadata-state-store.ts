@@ -79,6 +79,9 @@ export function metadataStateStore(store: ExperimentStore, name: string): Experi
     return t;
   };
   return {
+    heartbeat() {
+      store.heartbeatExperiment(name);
+    },
     load() {
       const e = store.getExperiment(name);
       if (!e) return undefined;

@@ -28,6 +28,8 @@ export interface ExperimentState {
 export interface ExperimentStateStore {
   load(): ExperimentState | undefined;
   save(state: ExperimentState): void;
+  /** Called every few seconds while the experiment runs (ownership heartbeats). */
+  heartbeat?(): void;
 }
 
 /** An in-memory store (tests, one-shot library runs). */
