@@ -29,7 +29,8 @@ const run = (p: AnyPipeline, extra: Partial<RunPipelineOptions> = {}) =>
     ...extra,
   });
 
-const byPath = (tasks: { path: string }[]) => Object.fromEntries(tasks.map((t) => [t.path, t]));
+const byPath = <T extends { path: string }>(tasks: T[]): Record<string, T> =>
+  Object.fromEntries(tasks.map((t) => [t.path, t]));
 
 describe('runPipeline', () => {
   it('runs data passing, conditions, loops and the exit handler', async () => {
