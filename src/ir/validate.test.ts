@@ -373,6 +373,34 @@ describe('validatePipelineSpec', () => {
     ]);
   });
 
+  it('warns about null, deprecated fields and unused components or executors', () => {
+    const spec = structuredClone(base()) as Mutable;
+    spec.root.dag.tasks.produce.triggerPolicy = null;
+    spec.components['comp-produce'].outputDefinitions.parameters.n.type = 'INT';
+    spec.components['comp-spare'] = { executorLabel: 'exec-spare' };
+    spec.deploymentSpec.executors['exec-spare'] = { container: { image: 'alpine' } };
+    spec.deploymentSpec.executors['exec-orphan'] = { container: { image: 'alpine' } };
+    const issues = validatePipelineSpec(spec);
+    expect(errorsOf(issues)).toEqual([]);
+    expect(issues.map((i) => [i.code, i.path])).toEqual([
+      ['IR_DEPRECATED', 'components.comp-produce.outputDefinitions.parameters.n.type'],
+      ['IR_NULL', 'root.dag.tasks.produce.triggerPolicy'],
+      ['IR_UNUSED', 'components.comp-spare'],
+      ['IR_UNUSED', 'deploymentSpec.executors.exec-orphan'],
+    ]);
+  });
+
+  it('requires an executor kind and a container image', () => {
+    const errors = errorsAfter((s) => {
+      s.deploymentSpec.executors['exec-produce'] = {};
+      s.deploymentSpec.executors['exec-consume'].container.image = '';
+    });
+    expect(errors.map((e) => [e.code, e.path])).toEqual([
+      ['IR_REQUIRED', 'deploymentSpec.executors.exec-produce'],
+      ['IR_REQUIRED', 'deploymentSpec.executors.exec-consume.container.image'],
+    ]);
+  });
+
   it('assertValidPipelineSpec throws INVALID_SPEC listing every error', () => {
     const spec = structuredClone(base()) as Mutable;
     spec.schemaVersion = '2.0.0';
