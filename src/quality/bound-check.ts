@@ -42,7 +42,8 @@ export function resolveText(bc: BoundCheck, text: string): string {
 export function checkName(bc: BoundCheck): string {
   const c = bc.check;
   let name = c.name !== undefined ? resolveText(bc, c.name) : c.source;
-  if (c.name === undefined && !('threshold' in c && c.threshold) && c.kind !== 'schema') {
+  // Soda appends the warn/fail configuration to the check line (Check.name in check.py).
+  if (c.name === undefined && c.kind !== 'schema') {
     if (c.warnText) name += ` warn ${c.warnText}`;
     if (c.failText) name += ` fail ${c.failText}`;
   }

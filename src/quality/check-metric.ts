@@ -16,6 +16,7 @@ import { PERCENT_METRICS } from './metrics.js';
 import type { MetricCheck, ValidityConfig } from './model.js';
 import { hasValiditySpec, mergeValidity } from './parse-config.js';
 import type { CheckResult } from './result.js';
+import { countSamplesSql, duplicateSamplesSql, type SampleBlock, sampleBlock } from './samples.js';
 import { toNumber } from './scan-run.js';
 import { zoneJson } from './threshold.js';
 
@@ -69,6 +70,13 @@ export function prepareMetric(bc: BoundCheck, c: MetricCheck, history: MetricHis
       return { value: v };
     };
   } else if (c.expression !== undefined) {
+    if (filter !== undefined) {
+      run.log(
+        'error',
+        `Filter (${filter}) can't be applied in combination with a custom metric aggregation expression: put the condition inside '${c.metric} expression'`,
+        c.location,
+      );
+    }
     const get = aggregate(c.metric, { expression: resolveText(bc, c.expression) });
     compute = async () => get();
   } else if (c.metric === 'duplicate_count' || c.metric === 'duplicate_percent') {
@@ -162,6 +170,10 @@ export function prepareMetric(bc: BoundCheck, c: MetricCheck, history: MetricHis
     }
     const j = judge(value, bc.lookup, { inline: c.threshold, warn: c.warn, fail: c.fail });
     if ('error' in j) return [errorResult(bc, j.error, column)];
+    if (j.outcome !== 'pass' && !c.change) {
+      const block = await samplesOf(bc, c, validity, filter, base);
+      if (block) diagnostics.blocks = [block];
+    }
     return [
       makeResult(bc, {
         outcome: j.outcome,
@@ -176,6 +188,47 @@ export function prepareMetric(bc: BoundCheck, c: MetricCheck, history: MetricHis
       }),
     ];
   };
+}
+
+/** Samples of the rows behind a failing missing/invalid/duplicate metric. */
+async function samplesOf(
+  bc: BoundCheck,
+  c: MetricCheck,
+  validity: ValidityConfig,
+  filter: string | undefined,
+  base: Value,
+): Promise<SampleBlock | undefined> {
+  const column = c.args[0];
+  if (column === undefined || c.expression !== undefined || c.query !== undefined) return undefined;
+  const count = (name: string): number => base.extra?.[name] ?? base.value ?? 0;
+  switch (c.metric) {
+    case 'missing_count':
+    case 'missing_percent':
+      return sampleBlock(
+        bc,
+        'Missing values',
+        countSamplesSql(bc, 'missing_count', column, validity, filter),
+        count('missing_count'),
+      );
+    case 'invalid_count':
+    case 'invalid_percent':
+      return sampleBlock(
+        bc,
+        'Invalid values',
+        countSamplesSql(bc, 'invalid_count', column, validity, filter),
+        count('invalid_count'),
+      );
+    case 'duplicate_count':
+    case 'duplicate_percent':
+      return sampleBlock(
+        bc,
+        'Duplicate values',
+        duplicateSamplesSql(bc, c.args, filter),
+        count('duplicate_count'),
+      );
+    default:
+      return undefined;
+  }
 }
 
 async function changeValue(

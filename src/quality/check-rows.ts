@@ -12,10 +12,9 @@ import {
 import { referenceSql } from './metric-sql.js';
 import type { FailedRowsCheck, GroupByCheck, ReferenceCheck, RowCountComparisonCheck } from './model.js';
 import type { CheckResult } from './result.js';
+import { sampleBlock } from './samples.js';
 import { type Partition, toNumber } from './scan-run.js';
 import { zoneJson } from './threshold.js';
-
-const DEFAULT_SAMPLES = 100;
 
 /** `values in (a) must [not] exist in other (x)`: fails when any row breaks it. */
 export function prepareReference(bc: BoundCheck, c: ReferenceCheck): Finisher {
@@ -67,7 +66,6 @@ export function prepareRowCountComparison(
 /** `failed rows` with `fail condition` (counted in the aggregation query) or `fail query`. */
 export function prepareFailedRows(bc: BoundCheck, c: FailedRowsCheck): Finisher {
   const run = bc.run;
-  const limit = c.samplesLimit ?? DEFAULT_SAMPLES;
   let count: () => Promise<{ value: number | null; error?: string }>;
   let samplesSql: string;
   if (c.condition !== undefined) {
@@ -79,7 +77,7 @@ export function prepareFailedRows(bc: BoundCheck, c: FailedRowsCheck): Finisher 
     };
     const where =
       bc.partition?.where === undefined ? `(${condition})` : `(${condition}) AND (${bc.partition.where})`;
-    samplesSql = `SELECT * FROM ${bc.table} WHERE ${where} LIMIT ${limit}`;
+    samplesSql = `SELECT * FROM ${bc.table} WHERE ${where}`;
   } else {
     const query = resolveText(bc, c.query!).trim().replace(/;\s*$/, '');
     count = async () => {
@@ -92,7 +90,7 @@ export function prepareFailedRows(bc: BoundCheck, c: FailedRowsCheck): Finisher 
       );
       return 'error' in r ? { value: null, error: r.error } : { value: toNumber(r.rows[0]?.[0]) ?? 0 };
     };
-    samplesSql = `SELECT * FROM (\n${query}\n) kite_failed_rows LIMIT ${limit}`;
+    samplesSql = `SELECT * FROM (\n${query}\n) kite_failed_rows`;
   }
   return async (): Promise<CheckResult[]> => {
     const n = await count();
@@ -107,22 +105,8 @@ export function prepareFailedRows(bc: BoundCheck, c: FailedRowsCheck): Finisher 
       if (j.failZone) zones.fail = zoneJson(j.failZone);
       if (j.warnZone) zones.warn = zoneJson(j.warnZone);
     }
-    const blocks: unknown[] = [];
-    if (n.value > 0 && limit > 0) {
-      const s = await run.query(`${run.dataSource.name}.${bc.table ?? ''}.failed_rows.samples`, samplesSql, {
-        table: bc.table ?? null,
-      });
-      if (!('error' in s)) {
-        blocks.push({
-          type: 'failedRowsAnalysis',
-          title: 'Failed rows',
-          totalFailingRows: n.value,
-          sampleRowCount: s.rows.length,
-          columns: s.columns,
-          rows: s.rows.map((row) => row.map((v) => (v instanceof Date ? v.toISOString() : v))),
-        });
-      }
-    }
+    const block = outcome === 'pass' ? undefined : await sampleBlock(bc, 'Failed rows', samplesSql, n.value);
+    const blocks = block ? [block] : [];
     return [makeResult(bc, { outcome, value: n.value, diagnostics: { ...zones, blocks } })];
   };
 }

@@ -6,7 +6,7 @@ import type { Dialect } from './dialect.js';
 import { sqlLiteral } from './dialect.js';
 import { FORMATS, NUMERIC_FORMATS } from './formats.js';
 import type { ValidityConfig } from './model.js';
-import { hasInvalidSpec, hasValidSpec } from './parse-config.js';
+import { hasAnyValidity, hasInvalidSpec, hasValidSpec } from './parse-config.js';
 
 const list = (values: readonly (string | number)[]): string => `(${values.map(sqlLiteral).join(', ')})`;
 
@@ -65,15 +65,19 @@ export function invalidCountCondition(d: Dialect, c: string, cfg: ValidityConfig
   return cfg.includeNull ? `${cond} OR ${c} IS NULL` : cond;
 }
 
-/** The row-level condition counted by `valid_count`. */
+/**
+ * The row-level condition counted by `valid_count`, and the filter of other aggregates when any
+ * missing/valid configuration exists: non-missing and valid (a valid spec wins over an invalid
+ * one, as in soda-core `build_non_missing_and_valid_condition`).
+ */
 export function validCountCondition(d: Dialect, c: string, cfg: ValidityConfig): string {
+  const missing = `NOT (${missingCondition(d, c, cfg)})`;
+  const includeNull = cfg.includeNull ? ` OR ${c} IS NULL` : '';
   const valid = validCondition(d, c, cfg);
+  if (valid !== undefined) return `${missing} AND (${valid})${includeNull}`;
   const invalid = invalidCondition(d, c, cfg);
-  const parts = [`NOT (${missingCondition(d, c, cfg)})`];
-  if (valid !== undefined) parts.push(`(${valid})`);
-  if (invalid !== undefined) parts.push(`NOT (${invalid})`);
-  const cond = parts.join(' AND ');
-  return cfg.includeNull && (valid !== undefined || invalid !== undefined) ? `${cond} OR ${c} IS NULL` : cond;
+  if (invalid !== undefined) return `${missing} AND NOT (${invalid})${includeNull}`;
+  return missing;
 }
 
 function countWhere(cond: string, filter: string | undefined): string {
@@ -117,16 +121,8 @@ export function aggregateSql(d: Dialect, m: AggregateMetric): string {
   }
   // Other aggregates see only the non-missing, valid values (and the check filter).
   const conds: string[] = [];
+  if (hasAnyValidity(cfg)) conds.push(`(${validCountCondition(d, c, cfg)})`);
   if (f !== undefined) conds.push(f);
-  const configured =
-    cfg.missingValues || cfg.missingFormat || cfg.missingRegex || hasValidSpec(cfg) || hasInvalidSpec(cfg);
-  if (configured) {
-    conds.push(`NOT (${missingCondition(d, c, cfg)})`);
-    const valid = validCondition(d, c, cfg);
-    if (valid !== undefined) conds.push(`(${valid})`);
-    const invalid = invalidCondition(d, c, cfg);
-    if (invalid !== undefined) conds.push(`NOT (${invalid})`);
-  }
   let x = conds.length ? `CASE WHEN ${conds.join(' AND ')} THEN ${c} END` : c;
   if (isNumericFormat(cfg)) x = d.numberFromText(x);
   switch (m.metric) {

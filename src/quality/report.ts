@@ -137,6 +137,9 @@ export function formatScan(result: ScanResult, options: { verbose?: boolean } = 
   return `${out.join('\n')}\n`;
 }
 
+/** Rows of each sample shown in Markdown (the JSON keeps up to `samples limit`). */
+const MARKDOWN_SAMPLE_ROWS = 10;
+
 const ICONS: Record<string, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail' };
 
 function cell(text: string): string {
@@ -155,6 +158,25 @@ export function formatScanMarkdown(result: ScanResult, title = 'Data quality'): 
     lines.push(
       `| ${outcome} | ${cell(dataset)} | ${cell(c.name)}${note ? ` — ${cell(note)}` : ''} | ${cell(formatValue(value ?? ''))} | ${c.location.filePath}:${c.location.line} |`,
     );
+  }
+  const sampled = result.checks.filter((c) => c.outcome !== 'pass' && c.diagnostics.blocks.length > 0);
+  if (sampled.length) lines.push('', '### Samples', '');
+  for (const c of sampled) {
+    const b = c.diagnostics.blocks[0] as {
+      title?: string;
+      totalFailingRows?: number;
+      columns?: string[];
+      rows?: unknown[][];
+    };
+    if (!b.columns || !b.rows) continue;
+    lines.push(
+      `<details><summary>${b.title ?? 'Rows'}: ${b.totalFailingRows ?? b.rows.length} row(s) — ${cell(c.name)}</summary>`,
+      '',
+    );
+    lines.push(`| ${b.columns.map(cell).join(' | ')} |`, `|${b.columns.map(() => '---').join('|')}|`);
+    for (const row of b.rows.slice(0, MARKDOWN_SAMPLE_ROWS))
+      lines.push(`| ${row.map((v) => cell(formatValue(v))).join(' | ')} |`);
+    lines.push('', '</details>', '');
   }
   const errors = result.logs.filter((l) => l.level === 'error');
   if (errors.length) {

@@ -148,4 +148,26 @@ describe('scan on DuckDB', () => {
     );
     await expect(db.register('nothing', join(dir, 'missing.csv'))).rejects.toThrow(/not found/);
   });
+
+  it('samples the rows behind failing missing, invalid and duplicate checks', async () => {
+    const r = await run(
+      [
+        'checks for people:',
+        '  - invalid_count(city) = 0:',
+        '      valid values: [Gent]',
+        '  - duplicate_count(id) = 0',
+        '  - missing_count(age) = 0:',
+        '      samples limit: 0',
+        '  - row_count > 0',
+      ].join('\n'),
+    );
+    const blocks = r.checks.map(
+      (c) => c.diagnostics.blocks[0] as { columns: string[]; rows: unknown[][] } | undefined,
+    );
+    expect(blocks[0]?.rows.map((row) => row[blocks[0]!.columns.indexOf('city')])).toEqual(["O'Hara"]);
+    expect(blocks[1]).toMatchObject({ columns: ['id', 'frequency'], rows: [[3, 2]] });
+    expect(blocks[2]).toBeUndefined();
+    expect(blocks[3]).toBeUndefined();
+    expect(formatScanMarkdown(r)).toContain('<details><summary>Invalid values: 1 row(s)');
+  });
 });
