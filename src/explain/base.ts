@@ -15,8 +15,10 @@ import { createRng, type Rng } from './rng.js';
 
 /** Options every explainer takes. */
 export interface ExplainerOptions {
-  /** Output link applied to (averaged) model outputs; default identity. */
+  /** Output link; default identity. */
   link?: Link | 'identity' | 'logit';
+  /** shap's `linearize_link` (default true): average link(f) with linearising weights. */
+  linearizeLink?: boolean;
   /** Masks per model call; `'auto'` uses the masker's default (text 5, others 10). */
   batchSize?: number | 'auto';
   outputNames?: readonly string[];
@@ -89,7 +91,10 @@ export abstract class MaskExplainer<Row, In> {
     let featureShape: readonly number[] | undefined;
     for (const row of rows) {
       const bound = this.masker.bind(row);
-      const fm = new MaskedModel(this.model, bound, batchSize, stats);
+      const fm = new MaskedModel(this.model, bound, batchSize, stats, {
+        link: this.link,
+        linearize: this.options.linearizeLink ?? true,
+      });
       const r = await this.explainRow({ fm, masker: bound, rng: this.rng, link: this.link });
       multi = multi || r.multi;
       const v: number[][] = [];
@@ -135,12 +140,6 @@ export function splitRows<Row>(X: readonly Row[] | DenseMatrix): readonly Row[] 
 /** True when `value` looks like tabular data rather than a masker. */
 export function isMatrixLike(value: unknown): value is MatrixLike {
   return isDenseMatrix(value) || (Array.isArray(value) && (value.length === 0 || Array.isArray(value[0])));
-}
-
-/** Applies a link to each of `K` outputs. */
-export function linked(link: Link, y: Float64Array): Float64Array {
-  if (link.name === 'identity') return y;
-  return y.map((v) => link.f(v));
 }
 
 /** Builds a mask over all features with `on` features set. */

@@ -7,7 +7,6 @@ import { KiteError } from '../core/index.js';
 import {
   type ExplainerOptions,
   isMatrixLike,
-  linked,
   MaskExplainer,
   type RowContext,
   type RowResult,
@@ -67,7 +66,7 @@ export class ExactExplainer<Row = ArrayLike<number>, In = number[][]> extends Ma
     this.maxEvals = options.maxEvals ?? 100000;
   }
 
-  protected async explainRow({ fm, masker, rng, link }: RowContext<In>): Promise<RowResult> {
+  protected async explainRow({ fm, masker, rng }: RowContext<In>): Promise<RowResult> {
     const M = masker.size;
     if (masker.clustering) {
       if (M * M > this.maxEvals) {
@@ -81,7 +80,7 @@ export class ExactExplainer<Row = ArrayLike<number>, In = number[][]> extends Ma
       }
       const ends = new Uint8Array(2 * M);
       ends.fill(1, M);
-      const y = linked(link, await fm.evaluate(ends, 2));
+      const y = await fm.evaluate(ends, 2);
       const K = fm.width as number;
       const f00 = y.slice(0, K);
       const f11 = y.slice(K);
@@ -93,7 +92,6 @@ export class ExactExplainer<Row = ArrayLike<number>, In = number[][]> extends Ma
         Number.POSITIVE_INFINITY,
         Number.POSITIVE_INFINITY,
         rng,
-        (v) => linked(link, v),
       );
       return {
         values: r.values,
@@ -119,7 +117,7 @@ export class ExactExplainer<Row = ArrayLike<number>, In = number[][]> extends Ma
     const masks = new Uint8Array(n * M);
     for (let i = 0; i < n; i++)
       for (let b = 0; b < m; b++) if (gray[i * m + b]) masks[i * M + (inds[b] as number)] = 1;
-    const y = linked(link, await fm.evaluate(masks, n));
+    const y = await fm.evaluate(masks, n);
     const K = fm.width as number;
     const values = new Float64Array(M * K);
     const base = y.slice(0, K);

@@ -21,6 +21,13 @@ export interface BoundMasker<In> {
   readonly weights: Float64Array | undefined;
   /** Builds the model batch for `count` masks stored row-major in `masks` (`count × size`). */
   build(masks: Uint8Array, count: number): In;
+  /**
+   * Like `build`, but only the rows flagged in `keep` (`count × rowsPerMask`); lets the masked
+   * model skip background rows that a mask change cannot affect.
+   */
+  buildRows?(masks: Uint8Array, count: number, keep: Uint8Array): In;
+  /** `rowsPerMask × size`: 1 where a background row already equals the explained row's feature. */
+  readonly invariants?: Uint8Array;
   /** Features whose toggling can change the model input (others get zero credit). */
   varying(): number[];
   /** The row's feature values (numbers, tokens) for `Explanation.data`. */

@@ -32,10 +32,7 @@ export interface OwenResult {
   evals: number;
 }
 
-/**
- * Runs the Owen recursion with at most `budget` evaluations (shap: `max_evals − 2`).
- * `transform` maps raw masked outputs (e.g. through a link).
- */
+/** Runs the Owen recursion with at most `budget` evaluations (shap: `max_evals − 2`). */
 export async function owenValues(
   fm: MaskedModel<unknown>,
   clustering: Linkage,
@@ -44,7 +41,6 @@ export async function owenValues(
   budget: number,
   batchSize: number,
   rng: Rng,
-  transform: (y: Float64Array) => Float64Array,
 ): Promise<OwenResult> {
   const M = fm.size;
   const K = f00.length;
@@ -88,7 +84,7 @@ export async function owenValues(
       masks.set(w.m10, 2 * i * M);
       masks.set(w.m01, (2 * i + 1) * M);
     });
-    const out = transform(await fm.evaluate(masks, work.length * 2));
+    const out = await fm.evaluate(masks, work.length * 2);
     evals += work.length * 2;
     work.forEach(({ it, m10, m01, l, r }, i) => {
       const f10 = out.slice(2 * i * K, (2 * i + 1) * K);

@@ -7,7 +7,6 @@ import { KiteError } from '../core/index.js';
 import {
   type ExplainerOptions,
   isMatrixLike,
-  linked,
   MaskExplainer,
   type RowContext,
   type RowResult,
@@ -56,14 +55,14 @@ export class PartitionExplainer<Row = ArrayLike<number>, In = number[][]> extend
       throw new KiteError('INVALID_ARGUMENT', `maxEvals must be at least 2, got ${this.maxEvals}`);
   }
 
-  protected async explainRow({ fm, masker, rng, link }: RowContext<In>): Promise<RowResult> {
+  protected async explainRow({ fm, masker, rng }: RowContext<In>): Promise<RowResult> {
     const M = masker.size;
     const clustering = masker.clustering;
     if (!clustering) throw new KiteError('INTERNAL', 'partition masker bound without a clustering');
     const reuse = this.masker.fixedBackground && this.cachedBase !== undefined;
     const ends = new Uint8Array((reuse ? 1 : 2) * M);
     ends.fill(1, reuse ? 0 : M);
-    const y = linked(link, await fm.evaluate(ends, reuse ? 1 : 2));
+    const y = await fm.evaluate(ends, reuse ? 1 : 2);
     const K = fm.width as number;
     const f00 = reuse ? (this.cachedBase as Float64Array) : y.slice(0, K);
     const f11 = reuse ? y.slice(0, K) : y.slice(K);
@@ -73,9 +72,7 @@ export class PartitionExplainer<Row = ArrayLike<number>, In = number[][]> extend
       return { values, base: f00, width: K, multi: fm.multi };
     }
     const batch = resolveBatchSize(this.options.batchSize, this.masker.defaultBatchSize);
-    const r = await owenValues(fm as never, clustering, f00, f11, this.maxEvals - 2, batch, rng, (v) =>
-      linked(link, v),
-    );
+    const r = await owenValues(fm as never, clustering, f00, f11, this.maxEvals - 2, batch, rng);
     return {
       values: r.values,
       base: f00,

@@ -9,7 +9,6 @@ import { KiteError } from '../core/index.js';
 import {
   type ExplainerOptions,
   isMatrixLike,
-  linked,
   MaskExplainer,
   type RowContext,
   type RowResult,
@@ -45,7 +44,7 @@ export class PermutationExplainer<Row = ArrayLike<number>, In = number[][]> exte
     this.maxEvals = options.maxEvals ?? 500;
   }
 
-  protected async explainRow({ fm, masker, rng, link }: RowContext<In>): Promise<RowResult> {
+  protected async explainRow({ fm, masker, rng }: RowContext<In>): Promise<RowResult> {
     const M = masker.size;
     const inds = masker.varying();
     const m = inds.length;
@@ -60,7 +59,7 @@ export class PermutationExplainer<Row = ArrayLike<number>, In = number[][]> exte
     // f(∅) and f(x) are shared by every permutation: evaluate them once.
     const ends = new Uint8Array(2 * M);
     for (const j of inds) ends[M + j] = 1;
-    const yEnds = linked(link, await fm.evaluate(ends, 2));
+    const yEnds = await fm.evaluate(ends, 2);
     const K = fm.width as number;
     const base = yEnds.slice(0, K);
     const full = yEnds.slice(K);
@@ -87,7 +86,7 @@ export class PermutationExplainer<Row = ArrayLike<number>, In = number[][]> exte
         masks.set(cur, row * M);
       }
     }
-    const y = inner > 0 ? linked(link, await fm.evaluate(masks, nperm * inner)) : new Float64Array(0);
+    const y = inner > 0 ? await fm.evaluate(masks, nperm * inner) : new Float64Array(0);
     const at = (p: number, step: number, k: number): number => {
       // step 0 = f(∅), m = f(x), 2m = f(∅)
       if (step === 0 || step === 2 * m) return base[k] as number;

@@ -110,31 +110,39 @@ export class IndependentMasker<F extends TabularFormat = 'arrays'>
     const N = bg.rows;
     const format = this.format;
     let buffer = new Float64Array(0);
-    const build = (masks: Uint8Array, count: number): BatchOf<F> => {
-      const need = count * N * P;
+    const buildRows = (masks: Uint8Array, count: number, keep?: Uint8Array): BatchOf<F> => {
+      let rows = 0;
+      if (keep) for (let i = 0; i < count * N; i++) rows += keep[i] as number;
+      else rows = count * N;
+      const need = rows * P;
       if (buffer.length < need) buffer = new Float64Array(need);
       const on: number[] = [];
+      let o = 0;
       for (let k = 0; k < count; k++) {
         on.length = 0;
         for (let j = 0; j < P; j++) if (masks[k * P + j]) on.push(j);
-        const base = k * N * P;
-        buffer.set(bg.data, base);
         for (let r = 0; r < N; r++) {
-          const o = base + r * P;
+          if (keep && !keep[k * N + r]) continue;
+          buffer.set(bg.data.subarray(r * P, (r + 1) * P), o);
           for (const j of on) buffer[o + j] = x[j] as number;
+          o += P;
         }
       }
-      const rows = count * N;
       if (format === 'matrix') return { rows, cols: P, data: buffer.subarray(0, need) } as BatchOf<F>;
       const out: number[][] = new Array(rows);
       for (let i = 0; i < rows; i++) out[i] = Array.from(buffer.subarray(i * P, (i + 1) * P));
       return out as BatchOf<F>;
     };
+    const invariants = new Uint8Array(N * P);
+    for (let r = 0; r < N; r++) {
+      for (let j = 0; j < P; j++)
+        invariants[r * P + j] = sameValue(x[j] as number, bg.data[r * P + j] as number) ? 1 : 0;
+    }
     const varying = (): number[] => {
       const v: number[] = [];
       for (let j = 0; j < P; j++) {
         for (let r = 0; r < N; r++) {
-          if (!sameValue(x[j] as number, bg.data[r * P + j] as number)) {
+          if (!invariants[r * P + j]) {
             v.push(j);
             break;
           }
@@ -146,7 +154,9 @@ export class IndependentMasker<F extends TabularFormat = 'arrays'>
       size: P,
       rowsPerMask: N,
       weights: this.weights,
-      build,
+      build: (masks, count) => buildRows(masks, count),
+      buildRows,
+      invariants,
       varying,
       data: Array.from(x),
       ...(this.featureNames ? { featureNames: this.featureNames } : {}),
