@@ -1,7 +1,18 @@
 import type { Command } from '../command.js';
 import { compileCommand } from './compile.js';
 import { executeCommand } from './execute.js';
+import { lineageCommand } from './lineage.js';
+import { logsCommand } from './logs.js';
 import { runCommand } from './run.js';
+import { runsListCommand, runsShowCommand } from './runs.js';
 
 /** Every CLI command, in the order `kite --help` lists them. */
-export const COMMANDS: readonly Command[] = [compileCommand, runCommand, executeCommand];
+export const COMMANDS: readonly Command[] = [
+  compileCommand,
+  runCommand,
+  runsListCommand,
+  runsShowCommand,
+  logsCommand,
+  lineageCommand,
+  executeCommand,
+];
