@@ -54,7 +54,20 @@ export function prepareMetric(bc: BoundCheck, c: MetricCheck, history: MetricHis
     });
     return (): Value => {
       const r = partition!.result(key);
-      return r.error !== undefined ? { value: null, error: r.error } : { value: toNumber(r.value) };
+      if (r.error !== undefined) return { value: null, error: r.error };
+      const value = toNumber(r.value);
+      if (value === null && r.value !== null) {
+        const hint = validity.validFormat
+          ? ' Is your column text based? The valid format config only works on text columns.'
+          : typeof r.value === 'string'
+            ? ` '${metric}' of a text column is not a number: add a numeric 'valid format' (e.g. decimal) to read text as numbers.`
+            : '';
+        return {
+          value: null,
+          error: `Cannot evaluate check: Expected a numeric value, but was ${String(r.value)}.${hint}`,
+        };
+      }
+      return { value };
     };
   };
   if (c.query !== undefined) {
@@ -162,7 +175,8 @@ export function prepareMetric(bc: BoundCheck, c: MetricCheck, history: MetricHis
           }),
         ];
       }
-      diagnostics.previousValue = change.previous;
+      diagnostics.historic_value = change.previous;
+      diagnostics.metric_value = value;
       value = change.value;
     }
     if (value === null) {

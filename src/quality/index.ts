@@ -47,9 +47,11 @@
  * instead of running it without that configuration; group-by groups are sorted.
  *
  * ## Left to do
- * Missing/invalid row samples (only failed-rows checks keep samples), `freshness using`
- * (deprecated syntax), `when schema changes` / group evolution, distribution and anomaly
- * checks (Soda Cloud / scientific), other data sources in `row_count same as ... in ds`.
+ * `freshness using` (deprecated syntax), `when schema changes` / group evolution (need a
+ * stored previous schema), distribution and anomaly checks (Soda Cloud / scientific), other
+ * data sources in `row_count same as ... in ds`, Soda's check identities (v1–v4 hashes).
+ * Samples: Kite samples only checks that warn or fail (Soda samples every count > 0), and
+ * duplicate samples list the duplicated values with their frequency rather than the rows.
  */
 
 export { formatDuration, parseTimestamp } from './check-freshness.js';

@@ -60,7 +60,8 @@ function diagnosticLines(c: CheckResult): string[] {
     'invalid_count',
     'valid_count',
     'duplicate_count',
-    'previousValue',
+    'historic_value',
+    'metric_value',
     'other_row_count',
   ]) {
     if (d[k] !== undefined) lines.push(`${k}: ${formatValue(d[k])}`);

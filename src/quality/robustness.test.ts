@@ -48,6 +48,7 @@ const BAD = [
   'checks for t [nope]:\n  - row_count > 0\n',
   'checks for t:\n  - user_metric > 0:\n      user_metric query: SELECT NULL\n',
   'checks for t:\n  - avg(y) > 0\n',
+  'checks for t:\n  - max(y) > 0\n',
 ];
 
 describe('bad input never crashes the scan', () => {

@@ -201,12 +201,13 @@ export function splitTableName(table: string): { schema: string | undefined; nam
 /** A data-derived table name made safe for SQL. */
 export { tableReference };
 
-/** A value read from SQL as a number (null stays null; text that is not a number is null). */
+/** A value read from SQL as a number (null stays null; text that is not a number and dates are null). */
 export function toNumber(v: SqlValue | undefined): number | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
-  if (v instanceof Date) return v.getTime();
+  if (v instanceof Date) return null;
+  if (v.trim() === '') return null;
   const n = Number(v);
   return Number.isNaN(n) ? null : n;
 }

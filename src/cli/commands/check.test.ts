@@ -119,7 +119,10 @@ describe('kite check', () => {
       ),
     ).toBe(0);
     const result = JSON.parse(o.out.join(''));
-    expect(result.checks[0]).toMatchObject({ outcome: 'pass', diagnostics: { value: 0, previousValue: 4 } });
+    expect(result.checks[0]).toMatchObject({
+      outcome: 'pass',
+      diagnostics: { value: 0, historic_value: 4, metric_value: 4 },
+    });
   });
 
   it('opens a DuckDB database file, whole or one table under a name', async () => {
