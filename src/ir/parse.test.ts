@@ -99,6 +99,11 @@ describe('parsePipelineSpec', () => {
     expect(tryParsePipelineSpec('a: 1\n---\nb: 2\n---\nc: 3\n', 'e.yaml').issues[0]?.message).toMatch(
       /found 3/,
     );
+    expect(tryParsePipelineSpec('# only a comment\n', 'e.yaml').issues[0]?.message).toBe(
+      'the file holds no document',
+    );
+    const stray = tryParsePipelineSpec('---\npipelineInfo: {name: p}\n---\n', 'e.yaml');
+    expect(stray.ok && stray.value.platformSpec === undefined).toBe(true);
   });
 
   it('checkPipelineText parses, validates and locates in one call', () => {

@@ -126,7 +126,11 @@ function parseYaml(text: string, fileName: string): Result<ParsedPipeline> {
   }
   if (issues.length > 0) return fail(issues);
   const positions = new Map<string, { line: number; col: number }>();
-  const values = list.map((doc, i) => {
+  // Empty documents (a stray `---` at the start or end) are skipped.
+  const nonEmpty = list.filter(
+    (doc) => doc.contents !== null && !(isScalar(doc.contents) && doc.contents.value === null),
+  );
+  const values = nonEmpty.map((doc, i) => {
     record(doc.contents, i === 0 ? [] : ['platformSpec'], positions, lineCounter);
     return (doc as Document).toJS({ maxAliasCount: 1000 }) as unknown;
   });
