@@ -106,7 +106,12 @@ Options:
     const concurrency = positiveInt(values.concurrency as string | undefined, '--concurrency');
     const store = openStore(resolve(io.cwd, (values.root as string | undefined) ?? '.kite'));
     try {
-      const loaded = file ? await loadSpec(file, values.pipeline as string | undefined, io.cwd) : undefined;
+      const resumeRunId = resumeId ? store.meta.resolveRunId(resumeId) : undefined;
+      // On resume the run says which pipeline of the file it was.
+      const name =
+        (values.pipeline as string | undefined) ??
+        (resumeRunId ? store.meta.requireRun(resumeRunId).pipelineName : undefined);
+      const loaded = file ? await loadSpec(file, name, io.cwd) : undefined;
       const pairs = (values.param as string[] | undefined) ?? [];
       if (resumeId && pairs.length > 0)
         throw new KiteError('INVALID_ARGUMENT', '--resume keeps the parameters of the run; drop --param');
@@ -123,8 +128,8 @@ Options:
       if (loaded?.components) options.components = loaded.components;
       if (loaded && !resumeId) options.params = parseParamArgs(pairs, loaded.spec.root?.inputDefinitions);
       if (concurrency !== undefined) options.concurrency = concurrency;
-      if (resumeId) {
-        options.resumeRunId = store.meta.resolveRunId(resumeId);
+      if (resumeRunId) {
+        options.resumeRunId = resumeRunId;
         if (values.force) options.force = true;
       }
       if (progress) options.onEvent = (e) => progress.onEvent(e);
