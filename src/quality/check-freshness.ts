@@ -32,6 +32,12 @@ export function parseTimestamp(text: string): Date | undefined {
   return new Date(ms);
 }
 
+/** MAX(column) as a time: a DATE counts as its last moment (Soda: `datetime.max.time()`). */
+function parseMaxValue(text: string): Date | undefined {
+  const t = parseTimestamp(text);
+  return t && /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? new Date(t.getTime() + 86_399_999) : t;
+}
+
 /** Python `timedelta` text: `1 day, 0:55:50`, `23:55:50`. */
 export function formatDuration(ms: number): string {
   const sign = ms < 0 ? '-' : '';
@@ -102,7 +108,7 @@ export function prepareFreshness(bc: BoundCheck, c: FreshnessCheck): Finisher {
       ];
     }
     const max =
-      r.value instanceof Date ? r.value : typeof r.value === 'string' ? parseTimestamp(r.value) : undefined;
+      r.value instanceof Date ? r.value : typeof r.value === 'string' ? parseMaxValue(r.value) : undefined;
     if (r.value !== null && max === undefined) {
       const message = `freshness needs a date or timestamp column: MAX(${c.column}) is '${String(r.value)}', not a time`;
       return [errorResult(bc, message, c.column)];

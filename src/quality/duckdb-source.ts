@@ -58,10 +58,9 @@ export function duckValue(v: unknown): SqlValue {
   if (typeof v === 'object') {
     const o = v as { micros?: bigint; days?: number; toDouble?: () => number; toString(): string };
     if (typeof o.micros === 'bigint' && !('months' in o)) return new Date(Number(o.micros / 1000n));
-    if (typeof o.days === 'number' && !('months' in o)) {
-      // A DATE: Soda treats it as the end of that day.
-      return new Date(o.days * 86_400_000 + 86_399_999);
-    }
+    // A DATE stays a 'YYYY-MM-DD' string (freshness reads it as the end of that day, like Soda).
+    if (typeof o.days === 'number' && !('months' in o))
+      return new Date(o.days * 86_400_000).toISOString().slice(0, 10);
     if (typeof o.toDouble === 'function') return o.toDouble();
     return o.toString();
   }

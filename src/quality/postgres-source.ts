@@ -12,7 +12,6 @@ const NUMERIC_OIDS = [20, 1700];
 function pgValue(v: unknown, oid: number): SqlValue {
   if (v === null || v === undefined) return null;
   if (NUMERIC_OIDS.includes(oid) && typeof v === 'string') return Number(v);
-  if (oid === 1082 && typeof v === 'string') return new Date(`${v}T23:59:59.999Z`);
   if (oid === 1114 && typeof v === 'string') return new Date(`${v.replace(' ', 'T')}Z`);
   if (v instanceof Date || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
   return String(v);

@@ -177,7 +177,15 @@ export class ScanRun {
     if (partition !== undefined) parts.push(partition);
     if (column !== undefined) parts.push(column);
     parts.push(metric);
-    if (config !== undefined) parts.push(digestOf(config).slice(0, 8));
+    const hasConfig =
+      config !== undefined &&
+      Object.values(config as object).some(
+        (v) =>
+          v !== undefined &&
+          !(Array.isArray(v) && v.length === 0) &&
+          !(typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0),
+      );
+    if (hasConfig) parts.push(digestOf(config).slice(0, 8));
     return parts.join('-');
   }
 

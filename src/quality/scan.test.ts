@@ -170,4 +170,21 @@ describe('scan on DuckDB', () => {
     expect(blocks[3]).toBeUndefined();
     expect(formatScanMarkdown(r)).toContain('<details><summary>Invalid values: 1 row(s)');
   });
+
+  it('treats a DATE as the end of its day for freshness, and keeps dates as dates in samples', async () => {
+    await db.execute(
+      "CREATE TABLE days AS SELECT * FROM (VALUES (DATE '2020-06-23'), (DATE '2020-06-24')) v(d)",
+    );
+    const r = await run(
+      "checks for days:\n  - freshness(d) < 1h\n  - freshness(d) < 1h:\n      filter: d < DATE '2020-06-24'\n",
+      {
+        variables: { NOW: '2020-06-25T00:30:00Z' },
+      },
+    );
+    expect(r.checks.map((c) => [c.outcome, c.diagnostics.freshness])).toEqual([
+      ['pass', '0:30:00.001000'],
+      ['fail', '1 day, 0:30:00.001000'],
+    ]);
+    expect(r.checks[0]!.diagnostics.max_column_timestamp).toBe('2020-06-24');
+  });
 });
