@@ -34,7 +34,7 @@ export { checkCron, toKfpCron } from './cron.js';
 export { ExperimentsApi } from './experiments.js';
 export { eq, filter, gt, gte, isIn, lt, lte, ne, substring } from './filter.js';
 export { type HttpFailure, HttpTransport, isTransient, type RequestOptions, serverMessage, type TransportOptions } from './http.js';
-// KATIB export * from './katib/index.js';
+export * from './katib/index.js';
 export { collect } from './list.js';
 export { parseDuration, parseParams } from './params.js';
 export { MAX_UPLOAD_BYTES, PipelinesApi, type UploadOptions } from './pipelines.js';

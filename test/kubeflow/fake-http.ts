@@ -4,6 +4,7 @@
  * or after the request takes effect, delays), and JSON bodies.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** One scripted fault, applied to the next `times` requests that match. */
@@ -55,7 +56,10 @@ export class FakeHttpServer {
   private server: Server | undefined;
   url = '';
 
-  constructor(private readonly handler: Handler) {}
+  constructor(
+    private readonly handler: Handler,
+    private readonly tls?: { key: string; cert: string },
+  ) {}
 
   /** Adds a fault. */
   fault(f: Fault): void {
@@ -63,12 +67,13 @@ export class FakeHttpServer {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => {
+    const listener = (req: IncomingMessage, res: ServerResponse): void => {
       void this.handle(req, res);
-    });
+    };
+    this.server = this.tls ? createTlsServer(this.tls, listener) : createServer(listener);
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
-    this.url = `http://127.0.0.1:${port}`;
+    this.url = `${this.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
     return this.url;
   }
 
