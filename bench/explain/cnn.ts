@@ -29,7 +29,7 @@ export function smallCnn(seed = 0): Cnn {
           for (let dr = 0; dr < 3; dr++)
             for (let dc = 0; dc < 3; dc++)
               s += (x[off + (r + dr) * 28 + c + dc] as number) * (w1[k * 9 + dr * 3 + dc] as number);
-          c1[(r * 26 + c) * 8 + k] = s > 0 ? s : 0;
+          c1[(r * 26 + c) * 8 + k] = Math.max(s, 0);
         }
     for (let r = 0; r < 13; r++)
       for (let c = 0; c < 13; c++)
@@ -50,7 +50,7 @@ export function smallCnn(seed = 0): Cnn {
                 s +=
                   (p1[((r + dr) * 13 + c + dc) * 8 + z] as number) *
                   (w2[((k * 3 + dr) * 3 + dc) * 8 + z] as number);
-          c2[(r * 11 + c) * 16 + k] = s > 0 ? s : 0;
+          c2[(r * 11 + c) * 16 + k] = Math.max(s, 0);
         }
     for (let r = 0; r < 5; r++)
       for (let c = 0; c < 5; c++)

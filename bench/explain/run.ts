@@ -37,10 +37,20 @@ async function partitionCnn() {
       },
     );
     await ex.explain(images.slice(0, 1)); // warm-up (JIT)
-    const t0 = performance.now();
-    const e = await ex.explain(images);
-    const total = performance.now() - t0;
-    const s = ex.stats;
+    // best of 2 runs (the machine is shared)
+    let total = Number.POSITIVE_INFINITY;
+    let s = ex.stats;
+    let e = await ex.explain(images.slice(0, 1));
+    for (let rep = 0; rep < 2; rep++) {
+      const t0 = performance.now();
+      const run = await ex.explain(images);
+      const ms = performance.now() - t0;
+      if (ms < total) {
+        total = ms;
+        s = ex.stats;
+        e = run;
+      }
+    }
     const out = ((total - s.modelMs) / total) * 100;
     const maxErr = Math.max(
       ...images.map((img, i) => {
@@ -122,22 +132,33 @@ async function kernel() {
         ? new KernelExplainer(model.matrix, bg, { format: 'matrix' })
         : new KernelExplainer(model.arrays, bg);
     await ex.explain(rows.slice(0, 1));
-    const t0 = performance.now();
-    await ex.explain(rows);
-    const ms = performance.now() - t0;
-    const coalitions = ex.stats.masks;
+    let ms = Number.POSITIVE_INFINITY;
+    let stats = ex.stats;
+    for (let rep = 0; rep < 5; rep++) {
+      const t0 = performance.now();
+      await ex.explain(rows);
+      const t = performance.now() - t0;
+      if (t < ms) {
+        ms = t;
+        stats = ex.stats;
+      }
+    }
+    const coalitions = stats.masks;
     results[format] = coalitions / (ms / 1000);
     console.log(
-      `kite (${format} batches): ${coalitions} coalitions, ${ex.stats.rows} model rows in ${fmt(ms)} ms → ${fmt(results[format] ?? 0, 0)} coalition evals/s, ${fmt(ex.stats.rows / (ms / 1000), 0)} model rows/s; model ${fmt((ex.stats.modelMs / ms) * 100)} % of time`,
+      `kite (${format} batches): ${coalitions} coalitions, ${stats.rows} model rows in ${fmt(ms)} ms → ${fmt(results[format] ?? 0, 0)} coalition evals/s, ${fmt(stats.rows / (ms / 1000), 0)} model rows/s; model ${fmt((stats.modelMs / ms) * 100)} % of time`,
     );
   }
   // naive: same number of coalitions per row (random masks), per-coalition allocation and calls
   const rng = createRng(5);
   const masks = Array.from({ length: 1022 }, () => Array.from({ length: 10 }, () => rng.int(2)));
   naiveKernelEvals(model.arrays, bg, rows[0] as number[], masks.slice(0, 100));
-  const t0 = performance.now();
-  for (const x of rows) naiveKernelEvals(model.arrays, bg, x, masks);
-  const ms = performance.now() - t0;
+  let ms = Number.POSITIVE_INFINITY;
+  for (let rep = 0; rep < 5; rep++) {
+    const t0 = performance.now();
+    for (const x of rows) naiveKernelEvals(model.arrays, bg, x, masks);
+    ms = Math.min(ms, performance.now() - t0);
+  }
   const naive = (rows.length * masks.length) / (ms / 1000);
   console.log(
     `naive baseline: ${rows.length * masks.length} coalitions in ${fmt(ms)} ms → ${fmt(naive, 0)} coalition evals/s (evaluation only, no regression)`,

@@ -115,11 +115,16 @@ export function lowerCredit(values: Float64Array, clustering: Linkage, M: number
   }
 }
 
-/** Leaf indices of every node. */
+const leafCache = new WeakMap<Linkage, number[][]>();
+
+/** Leaf indices of every node (cached per hierarchy: image and tabular trees are shared by rows). */
 function nodeMasks(clustering: Linkage, M: number): number[][] {
+  const cached = leafCache.get(clustering);
+  if (cached && cached.length === 2 * M - 1) return cached;
   const leaves: number[][] = [];
   for (let i = 0; i < M; i++) leaves.push([i]);
   for (const [l, r] of clustering) leaves.push([...(leaves[l] as number[]), ...(leaves[r] as number[])]);
+  leafCache.set(clustering, leaves);
   return leaves;
 }
 
