@@ -42,9 +42,11 @@ const SECTIONS = [
   'variables',
   'checks',
 ];
-const CHECKS_FOR = /^checks for (\S+)(?: \[([^\]]+)\])?$/;
-const FILTER = /^filter (\S+) \[([^\]]+)\]$/;
-const CONFIGURATIONS = /^configurations for (\S+)$/;
+// A dataset name: bare, or quoted with double quotes/backticks (then spaces are allowed).
+const DATASET = '("(?:[^"]|\\\\")+"|`[^`]+`|[^\\s[\\]]+)';
+const CHECKS_FOR = new RegExp(`^checks for ${DATASET}(?: \\[([^\\]]+)\\])?$`);
+const FILTER = new RegExp(`^filter ${DATASET} \\[([^\\]]+)\\]$`);
+const CONFIGURATIONS = new RegExp(`^configurations for ${DATASET}$`);
 const FOR_EACH = /^for each (dataset|table) (\S+)$/;
 
 /**

@@ -187,4 +187,12 @@ describe('scan on DuckDB', () => {
     ]);
     expect(r.checks[0]!.diagnostics.max_column_timestamp).toBe('2020-06-24');
   });
+
+  it('accepts quoted dataset names with spaces', async () => {
+    await db.execute('CREATE TABLE "My Table" AS SELECT 1 AS x');
+    const r = await run(
+      'checks for "My Table":\n  - row_count = 1\n  - missing_count(x) = 0\n  - schema:\n      fail:\n        when required column missing: [x]\n',
+    );
+    expect(r.checks.map((c) => c.outcome)).toEqual(['pass', 'pass', 'pass']);
+  });
 });

@@ -57,7 +57,7 @@ describe('kite check', () => {
   it('exits 2 on failures and writes the JSON scan result', async () => {
     const o = io();
     const code = await checkCommand.run(
-      args(['mixed.yml'], { data: ['people=people.csv'], json: 'result.json' }),
+      args(['mixed.yml'], { data: ['people=people.csv'], json: 'result.json', markdown: 'summary.md' }),
       o,
     );
     expect(code).toBe(2);
@@ -66,6 +66,7 @@ describe('kite check', () => {
     expect(result.checks[1].diagnostics).toMatchObject({ value: 1, fail: { greaterThan: 0, lessThan: 0 } });
     expect(result.checks[1].location).toEqual({ filePath: 'mixed.yml', line: 3, col: 5 });
     expect(o.out.join('')).toContain('Oops! 1 failure. 0 warnings. 0 errors. 2 pass.');
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('## Data quality: mixed.yml');
   });
 
   it('exits 1 on warnings only', async () => {

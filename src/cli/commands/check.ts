@@ -2,7 +2,7 @@
  * `kite check`: SodaCL data-quality checks on files (embedded DuckDB) or PostgreSQL, with
  * Soda Core v3 console output, JSON scan results and exit codes.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { isKiteError, KiteError, messageOf } from '../../core/index.js';
 import {
@@ -10,6 +10,7 @@ import {
   DuckDbSource,
   exitCodeOf,
   formatScan,
+  formatScanMarkdown,
   KvHistory,
   type MetricHistory,
   PostgresSource,
@@ -28,8 +29,9 @@ Options:
   --data <table>=<file>   make a CSV, Parquet, JSON/NDJSON file queryable as <table> (DuckDB);
                           <file>.duckdb alone opens that database
   --postgres <url>        run on PostgreSQL (postgres://user:password@host:5432/db)
-  --var <K=V>             scan variable for \${K} (repeatable; the environment wins, as in Soda)
+  -v, --var <K=V>         scan variable for \${K} (repeatable; the environment wins, as in Soda)
   --json <file|->         write the scan result (Soda's JSON shape) to a file or stdout
+  --markdown <file>       append a Markdown report (e.g. --markdown "$GITHUB_STEP_SUMMARY")
   --root <dir>            Kite root holding the metric history for change-over-time (default .kite)
   --no-history            neither read nor record metric history
   --verbose               print diagnostics and SQL of every check
@@ -88,7 +90,8 @@ export const checkCommand: Command = {
   options: {
     data: { type: 'string', multiple: true },
     postgres: { type: 'string' },
-    var: { type: 'string', multiple: true },
+    var: { type: 'string', multiple: true, short: 'v' },
+    markdown: { type: 'string' },
     json: { type: 'string' },
     root: { type: 'string' },
     'no-history': { type: 'boolean' },
@@ -145,6 +148,12 @@ export const checkCommand: Command = {
       } else {
         io.stdout(text);
         if (typeof json === 'string') writeFileSync(resolve(io.cwd, json), jsonText);
+      }
+      if (typeof args.values.markdown === 'string') {
+        appendFileSync(
+          resolve(io.cwd, args.values.markdown),
+          formatScanMarkdown(result, `Data quality: ${basename(checksPath)}`),
+        );
       }
       if (args.values.verbose) for (const q of result.queries) io.stderr(`-- ${q.name}\n${q.sql}\n`);
       return exitCodeOf(result);
