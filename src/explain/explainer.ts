@@ -17,6 +17,7 @@ import { PermutationExplainer } from './permutation.js';
 
 /** The algorithms {@link Explainer} can run. */
 export const ALGORITHMS = ['auto', 'exact', 'permutation', 'partition'] as const;
+/** An algorithm name (`auto` lets {@link Explainer} choose). */
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 /** Options of {@link Explainer}. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maxAbsDiff } from './brute-force.js';
-import { GradientExplainer } from './gradient.js';
+import { GradientExplainer, numericGradient } from './gradient.js';
 import type { DenseMatrix } from './matrix.js';
 import { createRng } from './rng.js';
 
@@ -54,6 +54,25 @@ describe('GradientExplainer', () => {
     const e = await ex.explain([x], { nsamples: 20000, seed: 4 });
     expect(ex.gradientRows).toBe(20000);
     expect(Math.abs(e.outputValue(0) - f(x))).toBeLessThan(0.03);
+  });
+
+  it('numeric gradients from a forward model: a 2-layer network, multi-output, approximately additive', async () => {
+    const rng = createRng(6);
+    const W1 = Array.from({ length: 8 }, () => Array.from({ length: 5 }, () => rng.normal() * 0.5));
+    const W2 = Array.from({ length: 3 }, () => Array.from({ length: 8 }, () => rng.normal()));
+    const f = (v: ArrayLike<number>) => {
+      const h = W1.map((w) => Math.tanh(w.reduce((s, wj, j) => s + wj * (v[j] as number), 0)));
+      return W2.map((w) => w.reduce((s, wj, j) => s + wj * h[j]!, 0));
+    };
+    const model = (b: DenseMatrix) =>
+      Array.from({ length: b.rows }, (_, r) => f(b.data.subarray(r * 5, r * 5 + 5)));
+    const bg = Array.from({ length: 10 }, () => Array.from({ length: 5 }, () => rng.normal() * 0.3));
+    const x = [0.4, -0.3, 0.2, 0.5, -0.1];
+    const e = await new GradientExplainer(numericGradient(model), bg, { model, batchSize: 200 }).explain(
+      [x],
+      { nsamples: 4000, seed: 2 },
+    );
+    for (let k = 0; k < 3; k++) expect(Math.abs(e.outputValue(0, k) - f(x)[k]!)).toBeLessThan(0.02);
   });
 
   it('rejects gradients of the wrong shape', async () => {

@@ -138,3 +138,36 @@ export class GradientExplainer {
     });
   }
 }
+
+/**
+ * A {@link GradientFn} from any forward model by central differences (2·P forward rows per
+ * input row, one batched call per input row), for models without automatic differentiation.
+ *
+ * @example
+ * ```ts
+ * const explainer = new GradientExplainer(numericGradient(model), background, { model });
+ * ```
+ */
+export function numericGradient(model: Model<DenseMatrix>, eps = 1e-5): GradientFn {
+  return async (batch, output) => {
+    const P = batch.cols;
+    const out = new Float64Array(batch.rows * P);
+    const probe = new Float64Array(2 * P * P);
+    for (let r = 0; r < batch.rows; r++) {
+      const x = batch.data.subarray(r * P, (r + 1) * P);
+      for (let j = 0; j < P; j++) {
+        probe.set(x, 2 * j * P);
+        probe.set(x, (2 * j + 1) * P);
+        probe[2 * j * P + j] = (x[j] as number) + eps;
+        probe[(2 * j + 1) * P + j] = (x[j] as number) - eps;
+      }
+      const y = await callModel(model, { rows: 2 * P, cols: P, data: probe }, 2 * P);
+      for (let j = 0; j < P; j++) {
+        const plus = y.data[2 * j * y.width + output] as number;
+        const minus = y.data[(2 * j + 1) * y.width + output] as number;
+        out[r * P + j] = (plus - minus) / (2 * eps);
+      }
+    }
+    return { rows: batch.rows, cols: P, data: out };
+  };
+}
