@@ -148,6 +148,17 @@ describe('PartitionExplainer', () => {
     expect(e.outputValue(0)).toBeCloseTo(46, 10);
   });
 
+  it('fixedContext 0/1 keeps additivity with the interaction left on the node', async () => {
+    for (const fixedContext of [0, 1] as const) {
+      const ex = new PartitionExplainer(f, masker, { fixedContext });
+      const e = await ex.explain([xs]);
+      expect(e.outputValue(0)).toBeCloseTo(46, 10);
+      expect(ex.stats.masks).toBe(2 + 2 * 7);
+      // context 0: feature 1 gets x1 plus 1/8 of the root's interaction (10), lowered by leaf count
+      if (fixedContext === 0) expect(e.value(0, 1)).toBeCloseTo(2 + 10 / 8, 12);
+    }
+  });
+
   it('PT1: with enough budget equals brute-force Owen values; eval counts match 2 + 2(M²−1)/3', async () => {
     for (const M of [4, 16]) {
       const g = randomModel(M, M);

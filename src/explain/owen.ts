@@ -32,7 +32,11 @@ export interface OwenResult {
   evals: number;
 }
 
-/** Runs the Owen recursion with at most `budget` evaluations (shap: `max_evals − 2`). */
+/**
+ * Runs the Owen recursion with at most `budget` evaluations (shap: `max_evals − 2`).
+ * `fixedContext` 0 or 1 recurses only in the "off" or "on" context of the sibling and leaves
+ * the interaction term f11 − f10 − f01 + f00 on the node (shap's `fixed_context`).
+ */
 export async function owenValues(
   fm: MaskedModel<unknown>,
   clustering: Linkage,
@@ -41,6 +45,7 @@ export async function owenValues(
   budget: number,
   batchSize: number,
   rng: Rng,
+  fixedContext?: 0 | 1,
 ): Promise<OwenResult> {
   const M = fm.size;
   const K = f00.length;
@@ -89,11 +94,26 @@ export async function owenValues(
     work.forEach(({ it, m10, m01, l, r }, i) => {
       const f10 = out.slice(2 * i * K, (2 * i + 1) * K);
       const f01 = out.slice((2 * i + 1) * K, (2 * i + 2) * K);
-      const w = it.weight / 2;
-      push(it.m00, it.f00, f10, l, w);
-      push(it.m00, it.f00, f01, r, w);
-      push(m01, f01, it.f11, l, w);
-      push(m10, f10, it.f11, r, w);
+      if (fixedContext === undefined) {
+        const w = it.weight / 2;
+        push(it.m00, it.f00, f10, l, w);
+        push(it.m00, it.f00, f01, r, w);
+        push(m01, f01, it.f11, l, w);
+        push(m10, f10, it.f11, r, w);
+        return;
+      }
+      const sign = fixedContext === 0 ? 1 : -1;
+      for (let k = 0; k < K; k++) {
+        const inter = (it.f11[k] as number) - (f10[k] as number) - (f01[k] as number) + (it.f00[k] as number);
+        dvalues[it.node * K + k] = (dvalues[it.node * K + k] as number) + sign * inter * it.weight;
+      }
+      if (fixedContext === 0) {
+        push(it.m00, it.f00, f10, l, it.weight);
+        push(it.m00, it.f00, f01, r, it.weight);
+      } else {
+        push(m01, f01, it.f11, l, it.weight);
+        push(m10, f10, it.f11, r, it.weight);
+      }
     });
   }
   const values = new Float64Array(dvalues);

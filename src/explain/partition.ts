@@ -22,6 +22,8 @@ import { owenValues } from './owen.js';
 export interface PartitionOptions extends ExplainerOptions {
   /** Masked evaluations per row including f(∅) and f(x) (shap: 500). */
   maxEvals?: number | 'auto';
+  /** shap's `fixed_context`: recurse in one sibling context only (cheaper, not Owen values). */
+  fixedContext?: 0 | 1;
 }
 
 /**
@@ -36,6 +38,7 @@ export interface PartitionOptions extends ExplainerOptions {
 export class PartitionExplainer<Row = ArrayLike<number>, In = number[][]> extends MaskExplainer<Row, In> {
   readonly algorithm = 'partition';
   readonly maxEvals: number;
+  readonly fixedContext: 0 | 1 | undefined;
   private cachedBase: Float64Array | undefined;
 
   constructor(model: Model<In>, masker: Masker<Row, In> | MatrixLike, options: PartitionOptions = {}) {
@@ -51,6 +54,13 @@ export class PartitionExplainer<Row = ArrayLike<number>, In = number[][]> extend
     }
     super(model, m, options);
     this.maxEvals = options.maxEvals === undefined || options.maxEvals === 'auto' ? 500 : options.maxEvals;
+    this.fixedContext = options.fixedContext;
+    if (this.fixedContext !== undefined && this.fixedContext !== 0 && this.fixedContext !== 1) {
+      throw new KiteError(
+        'INVALID_ARGUMENT',
+        `fixedContext must be 0, 1 or undefined, got ${String(this.fixedContext)}`,
+      );
+    }
     if (!(this.maxEvals >= 2))
       throw new KiteError('INVALID_ARGUMENT', `maxEvals must be at least 2, got ${this.maxEvals}`);
   }
@@ -72,7 +82,16 @@ export class PartitionExplainer<Row = ArrayLike<number>, In = number[][]> extend
       return { values, base: f00, width: K, multi: fm.multi };
     }
     const batch = resolveBatchSize(this.options.batchSize, this.masker.defaultBatchSize);
-    const r = await owenValues(fm as never, clustering, f00, f11, this.maxEvals - 2, batch, rng);
+    const r = await owenValues(
+      fm as never,
+      clustering,
+      f00,
+      f11,
+      this.maxEvals - 2,
+      batch,
+      rng,
+      this.fixedContext,
+    );
     return {
       values: r.values,
       base: f00,
