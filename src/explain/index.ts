@@ -21,7 +21,7 @@
  *   {@link GradientExplainer} (expected gradients over a `gradient(batch, output)` function),
  *   and {@link Explainer}, which picks one as shap's `Explainer(algorithm="auto")` does.
  * - Plots (standalone SVG strings): {@link waterfallPlot}, {@link barPlot},
- *   {@link beeswarmPlot}, {@link forcePlot}, {@link scatterPlot}, {@link imagePlot},
+ *   {@link beeswarmPlot}, {@link heatmapPlot}, {@link forcePlot}, {@link scatterPlot}, {@link imagePlot},
  *   {@link textPlot}.
  * - Monitoring: {@link compareAttributions} (per-feature t-test between two windows, Bonferroni
  *   or Holm → drift report + flag) and {@link scanSplits} (shap's monitoring split scan).
@@ -44,7 +44,7 @@
  * path may break differently from sklearn. Links in Exact/Permutation/Partition are applied to the background
  * average (shap's `linearize_link` reweighting is not implemented). The exact explainer does not
  * use shap's delta-evaluation trick. Inpainting maskers, Tree/Deep/Linear explainers,
- * interaction values and the heatmap plot are left; the explain component handles tabular data
+ * interaction values are left; the explain component handles tabular data
  * only (text/image components need the models module's loaders).
  *
  * @example
@@ -111,6 +111,7 @@ export { type BarPlotOptions, barPlot } from './plots/bar.js';
 export { type BeeswarmOptions, beeswarmPlot } from './plots/beeswarm.js';
 export { BLUE, GRAY, RED, redBlue, redTransparentBlue, redWhiteBlue } from './plots/colors.js';
 export { type ForceOptions, forcePlot } from './plots/force.js';
+export { type HeatmapOptions, heatmapPlot } from './plots/heatmap.js';
 export { type ImagePlotOptions, imagePlot } from './plots/image.js';
 export { type ScatterOptions, scatterPlot } from './plots/scatter.js';
 export { type TextPlotOptions, textPlot } from './plots/text.js';

@@ -4,6 +4,7 @@ import { barPlot } from './bar.js';
 import { beeswarmPlot, swarmOffsets } from './beeswarm.js';
 import { BLUE, GRAY, RED, redBlue, redTransparentBlue, redWhiteBlue } from './colors.js';
 import { forcePlot } from './force.js';
+import { heatmapPlot, instanceOrder } from './heatmap.js';
 import { imagePlot } from './image.js';
 import { scatterPlot } from './scatter.js';
 import { formatValue } from './svg.js';
@@ -80,6 +81,14 @@ describe('PL1: "other features" rows', () => {
     expect((barPlot(many).match(/class="bar"/g) ?? []).length).toBe(10);
     expect((beeswarmPlot(many).match(/<circle/g) ?? []).length).toBe(300);
     expect(barPlot(many, { maxDisplay: 20 })).not.toContain('other features');
+  });
+
+  it('heatmap: 9 + "Sum of 3 other features", instances clustered', () => {
+    const svg = heatmapPlot(many);
+    wellFormed(svg);
+    expect(svg).toContain('Sum of 3 other features');
+    expect((svg.match(/class="importance"/g) ?? []).length).toBe(10);
+    expect(instanceOrder([[0], [10], [0.1], [10.2]])).toEqual([0, 2, 1, 3]);
   });
 
   it('bar colours: blue for ≤ 0, red for positive', () => {
