@@ -31,8 +31,10 @@
  *
  * **How it fits together.** Every mask-based explainer extends `MaskExplainer` and implements
  * one `explainRow`; all model calls go through `MaskedModel`, which builds the batch with the
- * bound masker, calls the model in batches of `batchSize` masks, averages background rows with
- * weights, and counts masks/rows/calls/model time (`explainer.stats`).
+ * bound masker, calls the model in batches of `batchSize` masks, re-runs only the background
+ * rows a mask change can affect (delta evaluation, tabular maskers), averages rows with shap's
+ * link linearisation (`linearizeLink`), and counts masks/rows/calls/model time
+ * (`explainer.stats`).
  *
  * **Extension points.** A new masker implements {@link Masker} (`bind(row)` → `build(masks)`);
  * a new mask-based explainer extends `MaskExplainer`; a TF.js model plugs in as a `Model` and,
@@ -41,11 +43,12 @@
  * **Known differences from shap / left to do.** Random draws use Kite's seeded RNG (numbers
  * from sampled regimes match shap statistically, not digit for digit). `l1Reg: 'aic' | 'bic'`
  * re-implements sklearn's LassoLarsIC (lasso-LARS path + information criterion); ties in the
- * path may break differently from sklearn. Links in Exact/Permutation/Partition are applied to the background
- * average (shap's `linearize_link` reweighting is not implemented). The exact explainer does not
- * use shap's delta-evaluation trick. Inpainting maskers, Tree/Deep/Linear explainers,
- * interaction values are left; the explain component handles tabular data
- * only (text/image components need the models module's loaders).
+ * path may break differently from sklearn. The image hierarchy numbers leaves by flat pixel
+ * index (as the notes state); text hierarchy distances are group size / max size. Left to do:
+ * inpainting maskers (need OpenCV), Tree/Deep/Linear explainers, interaction values, shap's
+ * optimal leaf ordering in the heatmap, string-valued tabular features, and text/image
+ * pipeline components (they need the models module's loaders; the explain component is
+ * tabular).
  *
  * @example
  * ```ts
