@@ -91,9 +91,13 @@ export function resolveAuth(options: KfpAuthOptions & { tokenSource?: string } =
   if (!token && options.tokenFile) token = readToken(options.tokenFile);
   redactor.add(token);
   redactor.add(options.cookie);
-  for (const [k, v] of Object.entries(options.headers ?? {})) if (/auth|token|cookie|secret/i.test(k)) redactor.add(v);
+  for (const [k, v] of Object.entries(options.headers ?? {}))
+    if (/auth|token|cookie|secret/i.test(k)) redactor.add(v);
   const parts: string[] = [];
-  if (token) parts.push(`bearer token from ${options.tokenSource ?? (options.tokenFile ? options.tokenFile : 'the token option')}`);
+  if (token)
+    parts.push(
+      `bearer token from ${options.tokenSource ?? (options.tokenFile ? options.tokenFile : 'the token option')}`,
+    );
   if (options.cookie) parts.push(`session cookie ${cookieNames(options.cookie)}`);
   const headerNames = Object.keys(options.headers ?? {});
   if (headerNames.length > 0) parts.push(`header ${headerNames.join(', ')}`);

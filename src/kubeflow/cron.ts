@@ -11,7 +11,12 @@ const FIELDS = [
   { name: 'minutes', min: 0, max: 59 },
   { name: 'hours', min: 0, max: 23 },
   { name: 'day of month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
+  {
+    name: 'month',
+    min: 1,
+    max: 12,
+    names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
+  },
   { name: 'day of week', min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
 ] as const;
 
@@ -28,7 +33,12 @@ function value(text: string, field: (typeof FIELDS)[number]): number | undefined
 function checkField(text: string, field: (typeof FIELDS)[number], path: string): Issue[] {
   const issues: Issue[] = [];
   const bad = (message: string): void => {
-    issues.push({ code: 'CRON_FIELD', path, message: `${field.name} '${text}': ${message}`, severity: 'error' });
+    issues.push({
+      code: 'CRON_FIELD',
+      path,
+      message: `${field.name} '${text}': ${message}`,
+      severity: 'error',
+    });
   };
   for (const part of text.split(',')) {
     const [range, step, extra] = part.split('/');
@@ -36,7 +46,8 @@ function checkField(text: string, field: (typeof FIELDS)[number], path: string):
       bad(`'${part}' is not a value, range or step`);
       continue;
     }
-    if (step !== undefined && (!/^\d+$/.test(step) || Number(step) === 0)) bad(`step '${step}' must be a positive number`);
+    if (step !== undefined && (!/^\d+$/.test(step) || Number(step) === 0))
+      bad(`step '${step}' must be a positive number`);
     if (range === '*' || range === '?') continue;
     const ends = range.split('-');
     if (ends.length > 2) {
@@ -48,7 +59,8 @@ function checkField(text: string, field: (typeof FIELDS)[number], path: string):
       bad(`values must lie in ${field.min}–${field.max}`);
       continue;
     }
-    if (nums.length === 2 && (nums[0] as number) > (nums[1] as number)) bad(`range '${range}' runs backwards`);
+    if (nums.length === 2 && (nums[0] as number) > (nums[1] as number))
+      bad(`range '${range}' runs backwards`);
   }
   return issues;
 }
@@ -80,7 +92,9 @@ export function checkCron(expression: string): Issue[] {
       },
     ];
   const six = parts.length === 5 ? ['0', ...parts] : parts;
-  return six.flatMap((p, i) => checkField(p, FIELDS[i] as (typeof FIELDS)[number], `cron.${FIELDS[i]?.name}`));
+  return six.flatMap((p, i) =>
+    checkField(p, FIELDS[i] as (typeof FIELDS)[number], `cron.${FIELDS[i]?.name}`),
+  );
 }
 
 /**
@@ -96,10 +110,14 @@ export function checkCron(expression: string): Issue[] {
 export function toKfpCron(expression: string): string {
   const issues = checkCron(expression);
   if (issues.length > 0)
-    throw new KiteError('INVALID_ARGUMENT', `invalid cron '${expression}': ${issues.map((i) => i.message).join('; ')}`, {
-      issues,
-      hint: "e.g. '0 2 * * *' (daily at 02:00), '*/15 * * * *', '@hourly'",
-    });
+    throw new KiteError(
+      'INVALID_ARGUMENT',
+      `invalid cron '${expression}': ${issues.map((i) => i.message).join('; ')}`,
+      {
+        issues,
+        hint: "e.g. '0 2 * * *' (daily at 02:00), '*/15 * * * *', '@hourly'",
+      },
+    );
   const text = expression.trim().replace(/\s+/g, ' ');
   return !text.startsWith('@') && text.split(' ').length === 5 ? `0 ${text}` : text;
 }

@@ -61,7 +61,9 @@ export class ExperimentsApi {
   }
 
   async delete(experimentId: string): Promise<void> {
-    await this.http.request('DELETE', `${BASE}/${encodeURIComponent(experimentId)}`, { what: `experiment ${experimentId}` });
+    await this.http.request('DELETE', `${BASE}/${encodeURIComponent(experimentId)}`, {
+      what: `experiment ${experimentId}`,
+    });
   }
 
   async archive(experimentId: string): Promise<void> {

@@ -29,14 +29,16 @@ export const eq = (key: string, value: string | number | Date): Predicate => sca
 /** `key != value`. */
 export const ne = (key: string, value: string | number | Date): Predicate => scalar('NOT_EQUALS', key, value);
 /** `key > value`. */
-export const gt = (key: string, value: string | number | Date): Predicate => scalar('GREATER_THAN', key, value);
+export const gt = (key: string, value: string | number | Date): Predicate =>
+  scalar('GREATER_THAN', key, value);
 /** `key >= value`. */
 export const gte = (key: string, value: string | number | Date): Predicate =>
   scalar('GREATER_THAN_EQUALS', key, value);
 /** `key < value`. */
 export const lt = (key: string, value: string | number | Date): Predicate => scalar('LESS_THAN', key, value);
 /** `key <= value`. */
-export const lte = (key: string, value: string | number | Date): Predicate => scalar('LESS_THAN_EQUALS', key, value);
+export const lte = (key: string, value: string | number | Date): Predicate =>
+  scalar('LESS_THAN_EQUALS', key, value);
 /** `value` is a substring of `key`. */
 export const substring = (key: string, value: string): Predicate => ({
   operation: 'IS_SUBSTRING',

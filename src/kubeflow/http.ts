@@ -4,7 +4,7 @@
  * retries with backoff on transient failures, and errors that say what was asked, what the
  * server answered and which credential was used — with every secret redacted.
  */
-import { type Logger, KiteError, silentLogger } from '../core/index.js';
+import { KiteError, type Logger, silentLogger } from '../core/index.js';
 import type { KfpAuth } from './auth.js';
 import { Redactor } from './redact.js';
 import { backoffDelay, isRetryableStatus, type RetryOptions, sleep } from './retry.js';
@@ -80,9 +80,13 @@ export class HttpTransport {
   constructor(private readonly options: TransportOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     if (!/^https?:\/\//.test(this.baseUrl))
-      throw new KiteError('INVALID_ARGUMENT', `the ${options.service} address '${options.baseUrl}' is not an http(s) URL`, {
-        hint: 'e.g. --host https://kubeflow.example.com/pipeline or http://localhost:8080',
-      });
+      throw new KiteError(
+        'INVALID_ARGUMENT',
+        `the ${options.service} address '${options.baseUrl}' is not an http(s) URL`,
+        {
+          hint: 'e.g. --host https://kubeflow.example.com/pipeline or http://localhost:8080',
+        },
+      );
     this.dispatcher = tlsDispatcher(options.tls);
     this.log = options.logger ?? silentLogger;
     this.redactor = options.auth?.redactor ?? new Redactor();
@@ -91,7 +95,8 @@ export class HttpTransport {
   /** The full URL of a path with a query. */
   url(path: string, query?: RequestOptions['query']): string {
     const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') params.set(k, String(v));
+    for (const [k, v] of Object.entries(query ?? {}))
+      if (v !== undefined && v !== '') params.set(k, String(v));
     const q = params.toString();
     return `${this.baseUrl}${path}${q ? `?${q}` : ''}`;
   }
@@ -106,7 +111,8 @@ export class HttpTransport {
       try {
         response = await this.send(method, url, options);
       } catch (err) {
-        if (this.options.signal?.aborted) throw new KiteError('CANCELED', `${method} ${path}: canceled`, { cause: err });
+        if (this.options.signal?.aborted)
+          throw new KiteError('CANCELED', `${method} ${path}: canceled`, { cause: err });
         const reason = this.redactor.text(describeNetworkError(err));
         if (attempt + 1 < attempts) {
           const wait = backoffDelay(attempt, this.options.retry);
@@ -138,7 +144,10 @@ export class HttpTransport {
   }
 
   private async send(method: string, url: string, options: RequestOptions): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json', ...(this.options.auth?.headers() ?? {}) };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(this.options.auth?.headers() ?? {}),
+    };
     let body: string | FormData | undefined;
     if (options.form) body = options.form;
     else if (options.body !== undefined) {
@@ -147,14 +156,24 @@ export class HttpTransport {
     }
     const signals = [AbortSignal.timeout(this.options.timeoutMs ?? 30_000)];
     if (this.options.signal) signals.push(this.options.signal);
-    const init: RequestInit & { dispatcher?: unknown } = { method, headers, signal: AbortSignal.any(signals) };
+    const init: RequestInit & { dispatcher?: unknown } = {
+      method,
+      headers,
+      signal: AbortSignal.any(signals),
+    };
     if (body !== undefined) init.body = body;
     if (this.dispatcher) init.dispatcher = this.dispatcher;
     this.log.debug(`${method} ${this.redactor.text(url)}`);
     return fetch(url, init);
   }
 
-  private failure(method: string, path: string, status: number, body: string, options: RequestOptions): KiteError {
+  private failure(
+    method: string,
+    path: string,
+    status: number,
+    body: string,
+    options: RequestOptions,
+  ): KiteError {
     const said = this.redactor.text(serverMessage(body));
     const cause: HttpFailure = { status, body: this.redactor.text(body) };
     const where = `${method} ${path}`;
@@ -173,10 +192,19 @@ export class HttpTransport {
       );
     }
     if (status === 404)
-      return new KiteError('NOT_FOUND', `${options.what ?? where} not found on ${this.options.service}: ${said}`, { cause });
-    if (status === 409) return new KiteError('ALREADY_EXISTS', `${options.what ?? where} already exists: ${said}`, { cause });
+      return new KiteError(
+        'NOT_FOUND',
+        `${options.what ?? where} not found on ${this.options.service}: ${said}`,
+        { cause },
+      );
+    if (status === 409)
+      return new KiteError('ALREADY_EXISTS', `${options.what ?? where} already exists: ${said}`, { cause });
     if (status === 400 || status === 422)
-      return new KiteError(options.badRequest ?? 'INVALID_ARGUMENT', `${this.options.service} rejected ${where}: ${said}`, { cause });
+      return new KiteError(
+        options.badRequest ?? 'INVALID_ARGUMENT',
+        `${this.options.service} rejected ${where}: ${said}`,
+        { cause },
+      );
     return new KiteError('REMOTE', `${where} failed with HTTP ${status}: ${said}`, { cause });
   }
 }

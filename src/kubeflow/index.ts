@@ -28,12 +28,26 @@
  * Left to do: pipeline_version_reference runs from the CLI (`--pipeline-id`), archiving
  * commands, a KFP v1 fallback, Kubernetes `exec`-plugin credentials (e.g. `gke-gcloud-auth-plugin`).
  */
-export { AUTH_ENV, authFromEnv, DEFAULT_SA_TOKEN_PATH, type KfpAuth, type KfpAuthOptions, resolveAuth } from './auth.js';
+export {
+  AUTH_ENV,
+  authFromEnv,
+  DEFAULT_SA_TOKEN_PATH,
+  type KfpAuth,
+  type KfpAuthOptions,
+  resolveAuth,
+} from './auth.js';
 export { KfpClient, type KfpClientOptions } from './client.js';
 export { checkCron, toKfpCron } from './cron.js';
 export { ExperimentsApi } from './experiments.js';
 export { eq, filter, gt, gte, isIn, lt, lte, ne, substring } from './filter.js';
-export { type HttpFailure, HttpTransport, isTransient, type RequestOptions, serverMessage, type TransportOptions } from './http.js';
+export {
+  type HttpFailure,
+  HttpTransport,
+  isTransient,
+  type RequestOptions,
+  serverMessage,
+  type TransportOptions,
+} from './http.js';
 export * from './katib/index.js';
 export { collect } from './list.js';
 export { parseDuration, parseParams } from './params.js';
@@ -49,7 +63,14 @@ export {
   submissionMarker,
   type WaitOptions,
 } from './runs.js';
-export { isCompiledFile, type LoadedSpec, type LoadSpecOptions, loadSpec, rootParameters, runPipelineSpec } from './spec-file.js';
+export {
+  isCompiledFile,
+  type LoadedSpec,
+  type LoadSpecOptions,
+  loadSpec,
+  rootParameters,
+  runPipelineSpec,
+} from './spec-file.js';
 export { defaultRunName, type SubmitOptions, type SubmitResult, submitRun } from './submit.js';
 export type { TlsOptions } from './tls.js';
 export * from './types.js';

@@ -30,12 +30,15 @@ export async function listPage<T>(
     items: (res[key] as T[] | undefined) ?? [],
     totalSize: Number(res.total_size ?? 0),
   };
-  if (typeof res.next_page_token === 'string' && res.next_page_token !== '') page.nextPageToken = res.next_page_token;
+  if (typeof res.next_page_token === 'string' && res.next_page_token !== '')
+    page.nextPageToken = res.next_page_token;
   return page;
 }
 
 /** Every item of every page, in order. */
-export async function* listAll<T>(fetchPage: (pageToken: string | undefined) => Promise<Page<T>>): AsyncGenerator<T> {
+export async function* listAll<T>(
+  fetchPage: (pageToken: string | undefined) => Promise<Page<T>>,
+): AsyncGenerator<T> {
   let token: string | undefined;
   do {
     const page = await fetchPage(token);

@@ -12,7 +12,9 @@ function typed(name: string, raw: string, type: string): { value?: unknown; issu
         ? { value: Number(raw) }
         : { issue: `'${raw}' is not an integer` };
     case 'NUMBER_DOUBLE':
-      return raw.trim() !== '' && Number.isFinite(Number(raw)) ? { value: Number(raw) } : { issue: `'${raw}' is not a number` };
+      return raw.trim() !== '' && Number.isFinite(Number(raw))
+        ? { value: Number(raw) }
+        : { issue: `'${raw}' is not a number` };
     case 'BOOLEAN':
       if (/^(true|1)$/i.test(raw)) return { value: true };
       if (/^(false|0)$/i.test(raw)) return { value: false };
@@ -21,7 +23,8 @@ function typed(name: string, raw: string, type: string): { value?: unknown; issu
     case 'STRUCT': {
       try {
         const v = JSON.parse(raw) as unknown;
-        const ok = type === 'LIST' ? Array.isArray(v) : v !== null && typeof v === 'object' && !Array.isArray(v);
+        const ok =
+          type === 'LIST' ? Array.isArray(v) : v !== null && typeof v === 'object' && !Array.isArray(v);
         return ok ? { value: v } : { issue: `expected a JSON ${type === 'LIST' ? 'array' : 'object'}` };
       } catch {
         return { issue: `'${raw}' is not JSON (${name} is a ${type})` };
@@ -42,29 +45,50 @@ function typed(name: string, raw: string, type: string): { value?: unknown; issu
  * // { epochs: 3, lr: 0.01 }
  * ```
  */
-export function parseParams(pairs: readonly string[], declared: Record<string, string>): Record<string, unknown> {
+export function parseParams(
+  pairs: readonly string[],
+  declared: Record<string, string>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const issues: Issue[] = [];
   const known = Object.keys(declared);
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) {
-      issues.push({ code: 'PARAM_SYNTAX', path: `--param ${pair}`, message: 'write name=value', severity: 'error' });
+      issues.push({
+        code: 'PARAM_SYNTAX',
+        path: `--param ${pair}`,
+        message: 'write name=value',
+        severity: 'error',
+      });
       continue;
     }
     const name = pair.slice(0, eq);
     const type = declared[name];
     if (type === undefined) {
       const list = known.length > 0 ? known.join(', ') : 'none';
-      issues.push({ code: 'PARAM_UNKNOWN', path: `--param ${name}`, message: `the pipeline has no input '${name}' (inputs: ${list})`, severity: 'error' });
+      issues.push({
+        code: 'PARAM_UNKNOWN',
+        path: `--param ${name}`,
+        message: `the pipeline has no input '${name}' (inputs: ${list})`,
+        severity: 'error',
+      });
       continue;
     }
     const r = typed(name, pair.slice(eq + 1), type);
-    if (r.issue) issues.push({ code: 'PARAM_TYPE', path: `--param ${name}`, message: `${r.issue} (${type})`, severity: 'error' });
+    if (r.issue)
+      issues.push({
+        code: 'PARAM_TYPE',
+        path: `--param ${name}`,
+        message: `${r.issue} (${type})`,
+        severity: 'error',
+      });
     else out[name] = r.value;
   }
   if (issues.length > 0)
-    throw new KiteError('INVALID_ARGUMENT', issues.map((i) => `${i.path}: ${i.message}`).join('\n'), { issues });
+    throw new KiteError('INVALID_ARGUMENT', issues.map((i) => `${i.path}: ${i.message}`).join('\n'), {
+      issues,
+    });
   return out;
 }
 
@@ -81,7 +105,10 @@ export function parseDuration(text: string, what = 'duration'): number {
   const part = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)/;
   while (rest !== '') {
     const m = part.exec(rest);
-    if (!m) throw new KiteError('INVALID_ARGUMENT', `${what} '${text}' is not a duration`, { hint: "e.g. '90s', '15m', '1h30m'" });
+    if (!m)
+      throw new KiteError('INVALID_ARGUMENT', `${what} '${text}' is not a duration`, {
+        hint: "e.g. '90s', '15m', '1h30m'",
+      });
     total += Number(m[1]) * (unit[m[2] as string] as number);
     rest = rest.slice(m[0].length);
   }

@@ -29,11 +29,18 @@ export interface UploadOptions {
 function uploadForm(content: string | Uint8Array, fileName: string): FormData {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
   if (bytes.byteLength > MAX_UPLOAD_BYTES)
-    throw new KiteError('INVALID_ARGUMENT', `${fileName} is ${bytes.byteLength} bytes; KFP accepts at most 32 MiB`);
+    throw new KiteError(
+      'INVALID_ARGUMENT',
+      `${fileName} is ${bytes.byteLength} bytes; KFP accepts at most 32 MiB`,
+    );
   if (!/\.(ya?ml|json|zip|tar\.gz|tgz)$/.test(fileName))
-    throw new KiteError('INVALID_ARGUMENT', `KFP reads uploads by extension; '${fileName}' has none it knows`, {
-      hint: 'name the file *.yaml, *.yml or *.json',
-    });
+    throw new KiteError(
+      'INVALID_ARGUMENT',
+      `KFP reads uploads by extension; '${fileName}' has none it knows`,
+      {
+        hint: 'name the file *.yaml, *.yml or *.json',
+      },
+    );
   const form = new FormData();
   form.append('uploadfile', new Blob([bytes], { type: 'application/octet-stream' }), fileName);
   return form;
@@ -115,11 +122,18 @@ export class PipelinesApi {
 
   listVersions(pipelineId: string, options: ListOptions = {}): Promise<Page<PipelineVersion>> {
     const { namespace: _ignored, ...rest } = options;
-    return listPage<PipelineVersion>(this.http, `${BASE}/${encodeURIComponent(pipelineId)}/versions`, 'pipeline_versions', rest);
+    return listPage<PipelineVersion>(
+      this.http,
+      `${BASE}/${encodeURIComponent(pipelineId)}/versions`,
+      'pipeline_versions',
+      rest,
+    );
   }
 
   allVersions(pipelineId: string, options: ListOptions = {}): AsyncGenerator<PipelineVersion> {
-    return listAll((pageToken) => this.listVersions(pipelineId, pageToken ? { ...options, pageToken } : options));
+    return listAll((pageToken) =>
+      this.listVersions(pipelineId, pageToken ? { ...options, pageToken } : options),
+    );
   }
 
   getVersion(pipelineId: string, versionId: string): Promise<PipelineVersion> {
@@ -140,7 +154,8 @@ export class PipelinesApi {
 
   /** A version of a pipeline by name, or undefined. */
   async findVersion(pipelineId: string, name: string): Promise<PipelineVersion | undefined> {
-    for await (const v of this.allVersions(pipelineId, { pageSize: 100 })) if (v.name === name || v.display_name === name) return v;
+    for await (const v of this.allVersions(pipelineId, { pageSize: 100 }))
+      if (v.name === name || v.display_name === name) return v;
     return undefined;
   }
 }

@@ -19,7 +19,9 @@ export class RecurringRunsApi {
   constructor(private readonly http: HttpTransport) {}
 
   list(options: ListRecurringRunsOptions = {}): Promise<Page<RecurringRun>> {
-    return listPage<RecurringRun>(this.http, BASE, 'recurringRuns', options, { experiment_id: options.experimentId });
+    return listPage<RecurringRun>(this.http, BASE, 'recurringRuns', options, {
+      experiment_id: options.experimentId,
+    });
   }
 
   all(options: ListRecurringRunsOptions = {}): AsyncGenerator<RecurringRun> {
@@ -27,14 +29,19 @@ export class RecurringRunsApi {
   }
 
   get(id: string): Promise<RecurringRun> {
-    return this.http.request<RecurringRun>('GET', `${BASE}/${encodeURIComponent(id)}`, { what: `recurring run ${id}` });
+    return this.http.request<RecurringRun>('GET', `${BASE}/${encodeURIComponent(id)}`, {
+      what: `recurring run ${id}`,
+    });
   }
 
   /** Creates a recurring run; `max_concurrency` must be 1–10 (sent as an int64 string). */
   create(recurring: RecurringRun): Promise<RecurringRun> {
     const n = Number(recurring.max_concurrency ?? '1');
     if (!Number.isInteger(n) || n < 1 || n > 10)
-      throw new KiteError('INVALID_ARGUMENT', `max concurrency must be an integer from 1 to 10, got ${recurring.max_concurrency}`);
+      throw new KiteError(
+        'INVALID_ARGUMENT',
+        `max concurrency must be an integer from 1 to 10, got ${recurring.max_concurrency}`,
+      );
     return this.http.request<RecurringRun>('POST', BASE, {
       body: { ...recurring, max_concurrency: String(n) },
       retry: false,
@@ -43,11 +50,15 @@ export class RecurringRunsApi {
   }
 
   async enable(id: string): Promise<void> {
-    await this.http.request('POST', `${BASE}/${encodeURIComponent(id)}:enable`, { what: `recurring run ${id}` });
+    await this.http.request('POST', `${BASE}/${encodeURIComponent(id)}:enable`, {
+      what: `recurring run ${id}`,
+    });
   }
 
   async disable(id: string): Promise<void> {
-    await this.http.request('POST', `${BASE}/${encodeURIComponent(id)}:disable`, { what: `recurring run ${id}` });
+    await this.http.request('POST', `${BASE}/${encodeURIComponent(id)}:disable`, {
+      what: `recurring run ${id}`,
+    });
   }
 
   async delete(id: string): Promise<void> {

@@ -24,7 +24,11 @@ export function isRetryableStatus(status: number): boolean {
  * The delay before try `attempt + 1` (0-based `attempt` = tries made so far − 1): exponential
  * with "equal jitter", or the server's `Retry-After` seconds when given (capped).
  */
-export function backoffDelay(attempt: number, options: RetryOptions = {}, retryAfter?: string | null): number {
+export function backoffDelay(
+  attempt: number,
+  options: RetryOptions = {},
+  retryAfter?: string | null,
+): number {
   const max = options.maxDelayMs ?? 10_000;
   if (retryAfter) {
     const seconds = Number(retryAfter);

@@ -78,7 +78,10 @@ export class RunsApi {
   /** Runs with this display name (in an experiment) whose description carries the submission marker. */
   async findSubmission(run: Run, submissionId: string): Promise<Run | undefined> {
     const marker = submissionMarker(submissionId);
-    const options: ListRunsOptions = { filter: filter(eq('display_name', run.display_name ?? '')), pageSize: 100 };
+    const options: ListRunsOptions = {
+      filter: filter(eq('display_name', run.display_name ?? '')),
+      pageSize: 100,
+    };
     if (run.experiment_id) options.experimentId = run.experiment_id;
     for await (const found of this.all(options)) if (found.description?.includes(marker)) return found;
     return undefined;
@@ -149,7 +152,8 @@ export class RunsApi {
    * ```
    */
   async wait(runId: string, options: WaitOptions = {}): Promise<Run> {
-    const deadline = options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
+    const deadline =
+      options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
     let last = '';
     for (;;) {
       const run = await this.get(runId);
@@ -161,9 +165,13 @@ export class RunsApi {
       if (isTerminalState(run.state)) return run;
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new KiteError('TIMEOUT', `run ${runId} is still ${run.state ?? 'unknown'} after ${formatMs(options.timeoutMs ?? 0)}`, {
-          hint: `the run goes on; follow it with 'kite kfp runs wait ${runId}' or stop it with 'kite kfp runs terminate ${runId}'`,
-        });
+        throw new KiteError(
+          'TIMEOUT',
+          `run ${runId} is still ${run.state ?? 'unknown'} after ${formatMs(options.timeoutMs ?? 0)}`,
+          {
+            hint: `the run goes on; follow it with 'kite kfp runs wait ${runId}' or stop it with 'kite kfp runs terminate ${runId}'`,
+          },
+        );
       }
       await sleep(Math.min(options.pollMs ?? 5000, left), options.signal);
     }

@@ -56,15 +56,22 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
     const parsed = parsePipelineSpec(text, file);
     const errors = errorsOf(locateIssues(validatePipelineDocument(parsed), parsed));
     if (errors.length > 0)
-      throw new KiteError('INVALID_SPEC', `${file} is not a valid PipelineSpec (KFP would reject it):\n${formatIssues(errors)}`, {
-        issues: errors,
-        hint: 'recompile it with kite compile, or fix the fields listed',
-      });
+      throw new KiteError(
+        'INVALID_SPEC',
+        `${file} is not a valid PipelineSpec (KFP would reject it):\n${formatIssues(errors)}`,
+        {
+          issues: errors,
+          hint: 'recompile it with kite compile, or fix the fields listed',
+        },
+      );
     const doc: LoadedSpec = { spec: parsed.spec, yaml: text, source: file };
     if (parsed.platformSpec) doc.platformSpec = parsed.platformSpec;
     return doc;
   }
-  const p = await loadPipeline(file, options.pipeline === undefined ? { cwd } : { name: options.pipeline, cwd });
+  const p = await loadPipeline(
+    file,
+    options.pipeline === undefined ? { cwd } : { name: options.pipeline, cwd },
+  );
   const spec = compilePipeline(p, { module: relative(cwd, path), ...(options.compile ?? {}) });
   return { spec, yaml: toYaml(spec), source: file };
 }

@@ -61,14 +61,22 @@ export function defaultRunName(pipelineName: string, commit?: string, now = new 
  * const { run } = await submitRun(kfp, doc, { experiment: 'nightly', parameters: { epochs: 5 } });
  * ```
  */
-export async function submitRun(client: KfpClient, doc: PipelineDocument, options: SubmitOptions = {}): Promise<SubmitResult> {
+export async function submitRun(
+  client: KfpClient,
+  doc: PipelineDocument,
+  options: SubmitOptions = {},
+): Promise<SubmitResult> {
   const log = options.logger ?? silentLogger;
   const declared = rootParameters(doc.spec);
   const unknown = Object.keys(options.parameters ?? {}).filter((k) => !(k in declared));
   if (unknown.length > 0)
-    throw new KiteError('INVALID_ARGUMENT', `the pipeline has no input ${unknown.map((u) => `'${u}'`).join(', ')}`, {
-      hint: `its inputs: ${Object.keys(declared).join(', ') || 'none'}`,
-    });
+    throw new KiteError(
+      'INVALID_ARGUMENT',
+      `the pipeline has no input ${unknown.map((u) => `'${u}'`).join(', ')}`,
+      {
+        hint: `its inputs: ${Object.keys(declared).join(', ') || 'none'}`,
+      },
+    );
   let experimentId: string | undefined;
   if (options.experiment) {
     const exp = await client.experiments.ensure(options.experiment, options.namespace);
@@ -87,7 +95,8 @@ export async function submitRun(client: KfpClient, doc: PipelineDocument, option
   if (options.description) run.description = options.description;
   if (options.serviceAccount) run.service_account = options.serviceAccount;
   const config: NonNullable<Run['runtime_config']> = {};
-  if (options.parameters && Object.keys(options.parameters).length > 0) config.parameters = options.parameters;
+  if (options.parameters && Object.keys(options.parameters).length > 0)
+    config.parameters = options.parameters;
   if (options.pipelineRoot) config.pipeline_root = options.pipelineRoot;
   if (Object.keys(config).length > 0) run.runtime_config = config;
   const created = await client.runs.createIdempotent(run, {

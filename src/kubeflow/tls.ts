@@ -28,9 +28,13 @@ export function tlsDispatcher(options: TlsOptions | undefined): Agent | undefine
     try {
       ca = readFileSync(options.caFile, 'utf8');
     } catch (err) {
-      throw new KiteError('NOT_FOUND', `cannot read the CA file ${options.caFile}: ${(err as Error).message}`, {
-        cause: err,
-      });
+      throw new KiteError(
+        'NOT_FOUND',
+        `cannot read the CA file ${options.caFile}: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
     }
   }
   if (!ca && !options.cert && !options.insecure) return undefined;

@@ -91,7 +91,11 @@ export interface Run {
   finished_at?: string;
   state?: RunState;
   error?: RpcStatus;
-  run_details?: { pipeline_context_id?: string; pipeline_run_context_id?: string; task_details?: PipelineTaskDetail[] };
+  run_details?: {
+    pipeline_context_id?: string;
+    pipeline_run_context_id?: string;
+    task_details?: PipelineTaskDetail[];
+  };
   recurring_run_id?: string;
   state_history?: RuntimeStatus[];
 }

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KiteError } from '../../src/core/index.js';
-import { eq, filter, KfpClient, type KfpClientOptions, loadSpec, submitRun } from '../../src/kubeflow/index.js';
+import {
+  eq,
+  filter,
+  KfpClient,
+  type KfpClientOptions,
+  loadSpec,
+  submitRun,
+} from '../../src/kubeflow/index.js';
 import { FakeKfpServer } from './fake-kfp-server.js';
 
 const FIXTURES = fileURLToPath(new URL('../../src/kubeflow/fixtures/', import.meta.url));
@@ -40,7 +47,8 @@ afterEach(async () => {
 describe('KFP REST client against the fake server', () => {
   it('reads healthz and pages through experiments with a filter', async () => {
     expect(await client.healthz()).toEqual({ multi_user: false, pipeline_store: 'database' });
-    for (const name of ['a', 'b', 'c', 'd', 'e']) await client.experiments.create({ display_name: `exp-${name}` });
+    for (const name of ['a', 'b', 'c', 'd', 'e'])
+      await client.experiments.create({ display_name: `exp-${name}` });
     const all = [];
     for await (const e of client.experiments.all({ pageSize: 2 })) all.push(e.display_name);
     expect(all).toEqual(['exp-a', 'exp-b', 'exp-c', 'exp-d', 'exp-e']);
@@ -48,7 +56,9 @@ describe('KFP REST client against the fake server', () => {
     expect(page.items.map((e) => e.display_name)).toEqual(['exp-c']);
     expect(server.rejected).toEqual([]);
     // Pagination sent page_token and page_size as KFP spells them.
-    expect(server.requests.some((r) => r.query.includes('page_token=2') && r.query.includes('page_size=2'))).toBe(true);
+    expect(
+      server.requests.some((r) => r.query.includes('page_token=2') && r.query.includes('page_size=2')),
+    ).toBe(true);
   });
 
   it('submits a compiled YAML with typed parameters and waits through PENDING → RUNNING → SUCCEEDED', async () => {
@@ -64,7 +74,10 @@ describe('KFP REST client against the fake server', () => {
     expect(sent.runtime_config).toEqual({ parameters: { text: 'hi' } });
     expect(sent.pipeline_spec.pipelineInfo.name).toBe('simple-two-step-pipeline');
     const seen: string[] = [];
-    const done = await client.runs.wait(run.run_id as string, { pollMs: 1, onUpdate: (r) => seen.push(r.state as string) });
+    const done = await client.runs.wait(run.run_id as string, {
+      pollMs: 1,
+      onUpdate: (r) => seen.push(r.state as string),
+    });
     expect(done.state).toBe('SUCCEEDED');
     expect(seen).toEqual(['PENDING', 'RUNNING', 'SUCCEEDED']);
     expect(server.rejected).toEqual([]);
@@ -99,7 +112,9 @@ describe('KFP REST client against the fake server', () => {
     expect(page.items).toHaveLength(1);
     expect(server.requests.length - before).toBe(4);
     const n = server.requests.length;
-    const err = await caught(client.http.request('GET', '/apis/v2beta1/experiments', { query: { bogus: 'x' } }));
+    const err = await caught(
+      client.http.request('GET', '/apis/v2beta1/experiments', { query: { bogus: 'x' } }),
+    );
     expect(err.code).toBe('INVALID_ARGUMENT');
     expect(err.message).toContain("unknown query parameter 'bogus'");
     expect(server.requests.length - n).toBe(1);
@@ -127,8 +142,16 @@ describe('KFP REST client against the fake server', () => {
 
   it('reuses a run of the same idempotency key across processes', async () => {
     const doc = await loadSpec(join(FIXTURES, 'container_io.yaml'));
-    const a = await submitRun(client, doc, { idempotencyKey: 'sha-abc', commit: 'abcdef1234', experiment: 'ci' });
-    const b = await submitRun(connect(), doc, { idempotencyKey: 'sha-abc', commit: 'abcdef1234', experiment: 'ci' });
+    const a = await submitRun(client, doc, {
+      idempotencyKey: 'sha-abc',
+      commit: 'abcdef1234',
+      experiment: 'ci',
+    });
+    const b = await submitRun(connect(), doc, {
+      idempotencyKey: 'sha-abc',
+      commit: 'abcdef1234',
+      experiment: 'ci',
+    });
     expect(a.run.display_name).toBe('container-io-abcdef1');
     expect(b.reused).toBe(true);
     expect(b.run.run_id).toBe(a.run.run_id);
@@ -143,7 +166,10 @@ describe('KFP REST client against the fake server', () => {
 
   it('checks the spec itself before sending, and shows the server message when the server rejects one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kite-kfp-'));
-    const bad = readFileSync(join(FIXTURES, 'container_io.yaml'), 'utf8').replace('schemaVersion: 2.1.0', 'schemaVersion: 2.0.0');
+    const bad = readFileSync(join(FIXTURES, 'container_io.yaml'), 'utf8').replace(
+      'schemaVersion: 2.1.0',
+      'schemaVersion: 2.0.0',
+    );
     writeFileSync(join(dir, 'bad.yaml'), bad);
     const local = await caught(loadSpec(join(dir, 'bad.yaml')));
     expect(local.code).toBe('INVALID_SPEC');
@@ -156,13 +182,19 @@ describe('KFP REST client against the fake server', () => {
   });
 
   it('is rejected by the fake for unknown fields and wrong types, as the real server would', async () => {
-    const unknown = await caught(client.http.request('POST', '/apis/v2beta1/experiments', { body: { displayName: 'x' } }));
+    const unknown = await caught(
+      client.http.request('POST', '/apis/v2beta1/experiments', { body: { displayName: 'x' } }),
+    );
     expect(unknown.message).toContain("unknown field 'displayName'");
     const wrongType = await caught(
-      client.http.request('POST', '/apis/v2beta1/recurringruns', { body: { display_name: 'r', max_concurrency: true } }),
+      client.http.request('POST', '/apis/v2beta1/recurringruns', {
+        body: { display_name: 'r', max_concurrency: true },
+      }),
     );
     expect(wrongType.message).toContain('max_concurrency');
-    const enumBad = await caught(client.http.request('POST', '/apis/v2beta1/runs', { body: { display_name: 'r', state: 'DONE' } }));
+    const enumBad = await caught(
+      client.http.request('POST', '/apis/v2beta1/runs', { body: { display_name: 'r', state: 'DONE' } }),
+    );
     expect(enumBad.message).toContain('is not one of');
   });
 
@@ -175,7 +207,9 @@ describe('KFP REST client against the fake server', () => {
     expect(upload?.headers['content-type']).toMatch(/^multipart\/form-data/);
     expect(upload?.body).toContain('name="uploadfile"; filename="pipeline.yaml"');
     expect((await client.pipelines.findByName('container-io'))?.pipeline_id).toBe(p.pipeline_id);
-    expect((await client.pipelines.findVersion(p.pipeline_id as string, 'v2'))?.pipeline_version_id).toBe(v.pipeline_version_id);
+    expect((await client.pipelines.findVersion(p.pipeline_id as string, 'v2'))?.pipeline_version_id).toBe(
+      v.pipeline_version_id,
+    );
     const dup = await caught(client.pipelines.upload(yaml, { name: 'container-io' }));
     expect(dup.code).toBe('ALREADY_EXISTS');
     expect(server.rejected).toEqual([]);
@@ -212,7 +246,9 @@ describe('authentication and secrets', () => {
     const err = await caught(wrong.healthz());
     expect(err.code).toBe('REMOTE');
     expect(err.message).toContain('bearer token from --token');
-    expect(JSON.stringify({ m: err.message, h: err.hint, c: err.cause })).not.toContain('sekrit-token-value-999');
+    expect(JSON.stringify({ m: err.message, h: err.hint, c: err.cause })).not.toContain(
+      'sekrit-token-value-999',
+    );
     const right = connect({ auth: { token: 'the-right-token-123' } });
     expect((await right.healthz()).pipeline_store).toBe('database');
   });
@@ -230,11 +266,17 @@ describe('authentication and secrets', () => {
   });
 
   it('accepts a session cookie or an identity header', async () => {
-    server.auth = { cookie: 'oauth2_proxy_kubeflow=abcdefgh', header: ['kubeflow-userid', 'alice@example.com'] };
-    expect((await connect({ auth: { cookie: 'oauth2_proxy_kubeflow=abcdefgh' } }).healthz()).pipeline_store).toBe('database');
-    expect((await connect({ auth: { headers: { 'kubeflow-userid': 'alice@example.com' } } }).healthz()).pipeline_store).toBe(
-      'database',
-    );
+    server.auth = {
+      cookie: 'oauth2_proxy_kubeflow=abcdefgh',
+      header: ['kubeflow-userid', 'alice@example.com'],
+    };
+    expect(
+      (await connect({ auth: { cookie: 'oauth2_proxy_kubeflow=abcdefgh' } }).healthz()).pipeline_store,
+    ).toBe('database');
+    expect(
+      (await connect({ auth: { headers: { 'kubeflow-userid': 'alice@example.com' } } }).healthz())
+        .pipeline_store,
+    ).toBe('database');
   });
 
   it('redacts secrets that a server echoes back', async () => {

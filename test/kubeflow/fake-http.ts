@@ -88,7 +88,9 @@ export class FakeHttpServer {
   }
 
   private takeFault(method: string, path: string): Fault | undefined {
-    const i = this.faults.findIndex((f) => (!f.method || f.method === method) && (!f.path || f.path.test(path)));
+    const i = this.faults.findIndex(
+      (f) => (!f.method || f.method === method) && (!f.path || f.path.test(path)),
+    );
     if (i < 0) return undefined;
     const f = this.faults[i] as Fault;
     f.times = (f.times ?? 1) - 1;
@@ -122,14 +124,29 @@ export class FakeHttpServer {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (fault.retryAfter) headers['retry-after'] = fault.retryAfter;
       res.writeHead(fault.status, headers);
-      res.end(JSON.stringify({ code: fault.status === 429 ? 8 : 14, message: `injected HTTP ${fault.status}`, details: [] }));
+      res.end(
+        JSON.stringify({
+          code: fault.status === 429 ? 8 : 14,
+          message: `injected HTTP ${fault.status}`,
+          details: [],
+        }),
+      );
       return;
     }
     let answer: FakeResponse;
     try {
-      answer = await this.handler({ method, path: url.pathname, query: url.searchParams, headers: req.headers, raw });
+      answer = await this.handler({
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        raw,
+      });
     } catch (err) {
-      answer = { status: 500, body: { code: 13, message: `fake server bug: ${(err as Error).stack}`, details: [] } };
+      answer = {
+        status: 500,
+        body: { code: 13, message: `fake server bug: ${(err as Error).stack}`, details: [] },
+      };
     }
     if (fault?.dropAfter) {
       req.socket.destroy();

@@ -9,7 +9,14 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { tryParsePipelineSpec, validatePipelineSpec } from '../../src/ir/index.js';
-import type { Experiment, Pipeline, PipelineVersion, RecurringRun, Run, RunState } from '../../src/kubeflow/types.js';
+import type {
+  Experiment,
+  Pipeline,
+  PipelineVersion,
+  RecurringRun,
+  Run,
+  RunState,
+} from '../../src/kubeflow/types.js';
 import { FakeHttpServer, type FakeRequest, type FakeResponse, rpcError } from './fake-http.js';
 import { applyList } from './fake-list.js';
 import { SwaggerValidator } from './swagger.js';
@@ -32,10 +39,9 @@ interface RunRecord {
 }
 
 export class FakeKfpServer extends FakeHttpServer {
-  readonly validator = new SwaggerValidator(
-    [...FILES, `${FIXTURES}filter.swagger.json`],
-    { allowFreeObjects: [] },
-  );
+  readonly validator = new SwaggerValidator([...FILES, `${FIXTURES}filter.swagger.json`], {
+    allowFreeObjects: [],
+  });
   multiUser = false;
   auth: FakeAuth | undefined;
   /** States a new run goes through, one per GET (the last one stays). */
@@ -73,7 +79,8 @@ export class FakeKfpServer extends FakeHttpServer {
     const matched = this.validator.match(req.method, req.path);
     if (matched === undefined) return rpcError(404, `Not Found: no route ${req.path}`);
     if (matched === 'method') return rpcError(405 as 400, 'Method Not Allowed');
-    if (!this.authorized(req)) return rpcError(401, 'Unauthenticated: Request header error: there is no user identity header.');
+    if (!this.authorized(req))
+      return rpcError(401, 'Unauthenticated: Request header error: there is no user identity header.');
     let body: { json?: unknown; form?: Map<string, unknown> } | undefined;
     const ct = String(req.headers['content-type'] ?? '');
     if (ct.startsWith('multipart/form-data')) {
@@ -90,7 +97,9 @@ export class FakeKfpServer extends FakeHttpServer {
     const filterText = req.query.get('filter');
     if (filterText) {
       try {
-        problems.push(...this.validator.value(JSON.parse(filterText), { $ref: '#/definitions/v2beta1Filter' }, 'filter'));
+        problems.push(
+          ...this.validator.value(JSON.parse(filterText), { $ref: '#/definitions/v2beta1Filter' }, 'filter'),
+        );
       } catch {
         problems.push('filter: not JSON');
       }
@@ -110,7 +119,10 @@ export class FakeKfpServer extends FakeHttpServer {
         return this.found(this.experiments.get(p.experiment_id ?? ''), `experiment ${p.experiment_id}`);
       case 'ExperimentService_ListExperiments':
         if (this.multiUser && !req.query.get('namespace'))
-          return rpcError(400, 'Invalid input error: In multi-user mode, ListExperiment requires filtering by namespace');
+          return rpcError(
+            400,
+            'Invalid input error: In multi-user mode, ListExperiment requires filtering by namespace',
+          );
         return { status: 200, body: applyList([...this.experiments.values()], req.query, 'experiments') };
       case 'ExperimentService_DeleteExperiment':
         return this.remove(this.experiments, p.experiment_id, 'experiment');
@@ -120,14 +132,20 @@ export class FakeKfpServer extends FakeHttpServer {
         return this.getRun(p.run_id ?? '');
       case 'RunService_ListRuns': {
         if (this.multiUser && !req.query.get('namespace') && !req.query.get('experiment_id'))
-          return rpcError(400, 'Invalid input error: ListRuns must filter by namespace or experiment in multi-user mode');
+          return rpcError(
+            400,
+            'Invalid input error: ListRuns must filter by namespace or experiment in multi-user mode',
+          );
         const exp = req.query.get('experiment_id');
         const runs = [...this.runs.values()].map((r) => r.run).filter((r) => !exp || r.experiment_id === exp);
         return { status: 200, body: applyList(runs, req.query, 'runs') };
       }
       case 'RunService_TerminateRun':
       case 'RunService_RetryRun':
-        return this.runAction(p.run_id ?? '', matched.operationId === 'RunService_TerminateRun' ? 'terminate' : 'retry');
+        return this.runAction(
+          p.run_id ?? '',
+          matched.operationId === 'RunService_TerminateRun' ? 'terminate' : 'retry',
+        );
       case 'RunService_DeleteRun':
         return this.remove(this.runs, p.run_id, 'run');
       default:
@@ -145,16 +163,26 @@ export class FakeKfpServer extends FakeHttpServer {
       case 'UploadPipeline':
       case 'UploadPipelineVersion': {
         const file = body?.form?.get('uploadfile') as File | undefined;
-        if (!file || typeof file === 'string') return rpcError(400, 'Failed to read pipeline from file: uploadfile is not a file');
+        if (!file || typeof file === 'string')
+          return rpcError(400, 'Failed to read pipeline from file: uploadfile is not a file');
         const text = await file.text();
         const spec = this.checkSpec(text, file.name);
         if (typeof spec === 'string') return rpcError(400, spec);
-        const name = req.query.get('name') ?? req.query.get('display_name') ?? file.name.replace(/\.[^.]*$/, '');
+        const name =
+          req.query.get('name') ?? req.query.get('display_name') ?? file.name.replace(/\.[^.]*$/, '');
         if (op === 'UploadPipeline') {
           const ns = req.query.get('namespace') ?? '';
           if ([...this.pipelines.values()].some((x) => x.name === name && (x.namespace ?? '') === ns))
-            return rpcError(409, `Already exist error: Failed to create a pipeline: pipeline with name ${name} already exists`);
-          const pipeline: Pipeline = { pipeline_id: randomUUID(), name, display_name: req.query.get('display_name') ?? name, created_at: this.now() };
+            return rpcError(
+              409,
+              `Already exist error: Failed to create a pipeline: pipeline with name ${name} already exists`,
+            );
+          const pipeline: Pipeline = {
+            pipeline_id: randomUUID(),
+            name,
+            display_name: req.query.get('display_name') ?? name,
+            created_at: this.now(),
+          };
           if (ns) pipeline.namespace = ns;
           this.pipelines.set(pipeline.pipeline_id as string, pipeline);
           this.addVersion(pipeline.pipeline_id as string, name, spec);
@@ -180,7 +208,10 @@ export class FakeKfpServer extends FakeHttpServer {
         return { status: 200, body: applyList(vs, req.query, 'pipeline_versions') };
       }
       case 'PipelineService_GetPipelineVersion':
-        return this.found(this.versions.get(p.pipeline_version_id ?? ''), `pipeline version ${p.pipeline_version_id}`);
+        return this.found(
+          this.versions.get(p.pipeline_version_id ?? ''),
+          `pipeline version ${p.pipeline_version_id}`,
+        );
       case 'PipelineService_DeletePipeline':
         return this.remove(this.pipelines, p.pipeline_id, 'pipeline');
       case 'RecurringRunService_CreateRecurringRun':
@@ -188,7 +219,10 @@ export class FakeKfpServer extends FakeHttpServer {
       case 'RecurringRunService_ListRecurringRuns':
         return { status: 200, body: applyList([...this.recurring.values()], req.query, 'recurringRuns') };
       case 'RecurringRunService_GetRecurringRun':
-        return this.found(this.recurring.get(p.recurring_run_id ?? ''), `recurring run ${p.recurring_run_id}`);
+        return this.found(
+          this.recurring.get(p.recurring_run_id ?? ''),
+          `recurring run ${p.recurring_run_id}`,
+        );
       case 'RecurringRunService_EnableRecurringRun':
       case 'RecurringRunService_DisableRecurringRun': {
         const r = this.recurring.get(p.recurring_run_id ?? '');
@@ -217,7 +251,8 @@ export class FakeKfpServer extends FakeHttpServer {
   /** The server's own check of a pipeline spec (text or object); a message when invalid. */
   checkSpec(text: string, fileName: string): Record<string, unknown> | string {
     const parsed = tryParsePipelineSpec(text, fileName);
-    if (!parsed.ok) return `Failed to parse the pipeline spec: ${parsed.issues.map((i) => i.message).join('; ')}`;
+    if (!parsed.ok)
+      return `Failed to parse the pipeline spec: ${parsed.issues.map((i) => i.message).join('; ')}`;
     return this.checkSpecObject(parsed.value.spec as unknown as Record<string, unknown>);
   }
 
@@ -226,7 +261,8 @@ export class FakeKfpServer extends FakeHttpServer {
     if (inner.schemaVersion !== '2.1.0')
       return `Invalid input error: KFP only supports schema version 2.1.0, but the pipeline spec has version ${inner.schemaVersion}`;
     const errors = validatePipelineSpec(inner).filter((i) => (i.severity ?? 'error') === 'error');
-    if (errors.length > 0) return `Invalid input error: no pipeline spec is provided (${errors[0]?.path}: ${errors[0]?.message})`;
+    if (errors.length > 0)
+      return `Invalid input error: no pipeline spec is provided (${errors[0]?.path}: ${errors[0]?.message})`;
     return inner;
   }
 
@@ -244,22 +280,41 @@ export class FakeKfpServer extends FakeHttpServer {
   }
 
   private createExperiment(e: Experiment): FakeResponse {
-    if (!e.display_name) return rpcError(400, 'Invalid input error: Experiment name is empty. Please specify a valid experiment name');
-    if (this.multiUser && !e.namespace) return rpcError(400, 'Invalid input error: Experiment namespace is empty in multi-user mode');
-    const dup = [...this.experiments.values()].some((x) => x.display_name === e.display_name && x.namespace === e.namespace);
-    if (dup) return rpcError(409, `Already exist error: Experiment with name ${e.display_name} already exists`);
-    const created: Experiment = { ...e, experiment_id: randomUUID(), created_at: this.now(), storage_state: 'AVAILABLE' };
+    if (!e.display_name)
+      return rpcError(
+        400,
+        'Invalid input error: Experiment name is empty. Please specify a valid experiment name',
+      );
+    if (this.multiUser && !e.namespace)
+      return rpcError(400, 'Invalid input error: Experiment namespace is empty in multi-user mode');
+    const dup = [...this.experiments.values()].some(
+      (x) => x.display_name === e.display_name && x.namespace === e.namespace,
+    );
+    if (dup)
+      return rpcError(409, `Already exist error: Experiment with name ${e.display_name} already exists`);
+    const created: Experiment = {
+      ...e,
+      experiment_id: randomUUID(),
+      created_at: this.now(),
+      storage_state: 'AVAILABLE',
+    };
     this.experiments.set(created.experiment_id as string, created);
     return { status: 200, body: created };
   }
 
   private createRun(r: Run, experimentQuery: string | null): FakeResponse {
-    if (!r.display_name) return rpcError(400, 'Invalid input error: The run name is empty. Please specify a valid name');
+    if (!r.display_name)
+      return rpcError(400, 'Invalid input error: The run name is empty. Please specify a valid name');
     if (!!r.pipeline_spec === !!r.pipeline_version_reference)
-      return rpcError(400, 'Invalid input error: a run needs exactly one of pipeline_spec and pipeline_version_reference');
+      return rpcError(
+        400,
+        'Invalid input error: a run needs exactly one of pipeline_spec and pipeline_version_reference',
+      );
     const expId = r.experiment_id ?? experimentQuery ?? undefined;
-    if (expId && !this.experiments.has(expId)) return rpcError(404, `Not found: experiment ${expId} not found`);
-    if (this.multiUser && !expId) return rpcError(400, 'Invalid input error: A run cannot have an empty namespace in multi-user mode');
+    if (expId && !this.experiments.has(expId))
+      return rpcError(404, `Not found: experiment ${expId} not found`);
+    if (this.multiUser && !expId)
+      return rpcError(400, 'Invalid input error: A run cannot have an empty namespace in multi-user mode');
     let spec = r.pipeline_spec;
     if (spec) {
       const checked = this.checkSpecObject(spec);
@@ -267,13 +322,27 @@ export class FakeKfpServer extends FakeHttpServer {
       spec = checked;
     } else {
       const ref = r.pipeline_version_reference ?? {};
-      if (!ref.pipeline_id || !this.pipelines.has(ref.pipeline_id)) return rpcError(404, `Not found: pipeline ${ref.pipeline_id}`);
+      if (!ref.pipeline_id || !this.pipelines.has(ref.pipeline_id))
+        return rpcError(404, `Not found: pipeline ${ref.pipeline_id}`);
     }
-    const run: Run = { ...r, run_id: randomUUID(), created_at: this.now(), state: 'PENDING', storage_state: 'AVAILABLE' };
+    const run: Run = {
+      ...r,
+      run_id: randomUUID(),
+      created_at: this.now(),
+      state: 'PENDING',
+      storage_state: 'AVAILABLE',
+    };
     if (expId) run.experiment_id = expId;
-    const tasks = Object.keys(((spec?.root as Record<string, unknown>)?.dag as { tasks?: object })?.tasks ?? {});
-    run.run_details = { task_details: tasks.map((t) => ({ task_id: `${run.run_id}-${t}`, display_name: t, state: 'PENDING' })) };
-    this.runs.set(run.run_id as string, { run, script: [...(this.scripts.get(r.display_name) ?? this.defaultScript)] });
+    const tasks = Object.keys(
+      ((spec?.root as Record<string, unknown>)?.dag as { tasks?: object })?.tasks ?? {},
+    );
+    run.run_details = {
+      task_details: tasks.map((t) => ({ task_id: `${run.run_id}-${t}`, display_name: t, state: 'PENDING' })),
+    };
+    this.runs.set(run.run_id as string, {
+      run,
+      script: [...(this.scripts.get(r.display_name) ?? this.defaultScript)],
+    });
     return { status: 200, body: run };
   }
 
@@ -300,7 +369,10 @@ export class FakeKfpServer extends FakeHttpServer {
       rec.script = ['CANCELED'];
     } else {
       if (!['FAILED', 'CANCELED'].includes(rec.run.state ?? ''))
-        return rpcError(400, `Invalid input error: run ${id} is ${rec.run.state}; only failed or canceled runs can be retried`);
+        return rpcError(
+          400,
+          `Invalid input error: run ${id} is ${rec.run.state}; only failed or canceled runs can be retried`,
+        );
       this.setState(rec, 'RUNNING');
       rec.script = ['SUCCEEDED'];
     }
@@ -311,14 +383,26 @@ export class FakeKfpServer extends FakeHttpServer {
     if (!r.display_name) return rpcError(400, 'Invalid input error: The recurring run name is empty');
     const n = Number(r.max_concurrency);
     if (!Number.isInteger(n) || n < 1 || n > 10)
-      return rpcError(400, 'Invalid input error: The max concurrency of the recurring run is out of range [1, 10]');
+      return rpcError(
+        400,
+        'Invalid input error: The max concurrency of the recurring run is out of range [1, 10]',
+      );
     const cron = r.trigger?.cron_schedule?.cron;
     if (cron !== undefined && !cron.startsWith('@') && cron.trim().split(/\s+/).length !== 6)
-      return rpcError(400, `Invalid input error: Schedule cron is not a supported format(${cron}): expected exactly 6 fields`);
+      return rpcError(
+        400,
+        `Invalid input error: Schedule cron is not a supported format(${cron}): expected exactly 6 fields`,
+      );
     if (!!r.pipeline_spec === !!r.pipeline_version_reference)
-      return rpcError(400, 'Invalid input error: exactly one of pipeline_spec and pipeline_version_reference');
+      return rpcError(
+        400,
+        'Invalid input error: exactly one of pipeline_spec and pipeline_version_reference',
+      );
     if (this.multiUser && !r.experiment_id && !r.namespace)
-      return rpcError(400, 'Invalid input error: A recurring run cannot have an empty namespace in multi-user mode');
+      return rpcError(
+        400,
+        'Invalid input error: A recurring run cannot have an empty namespace in multi-user mode',
+      );
     const mode = r.mode ?? 'ENABLE';
     const created: RecurringRun = {
       ...r,

@@ -42,7 +42,11 @@ function matches(item: Record<string, unknown>, p: Predicate): boolean {
 }
 
 /** Filters, sorts and pages `items`; returns the response body with `key` as the list field. */
-export function applyList<T extends object>(items: T[], query: URLSearchParams, key: string): Record<string, unknown> {
+export function applyList<T extends object>(
+  items: T[],
+  query: URLSearchParams,
+  key: string,
+): Record<string, unknown> {
   let out = items as unknown as Record<string, unknown>[];
   const ns = query.get('namespace');
   if (ns) out = out.filter((x) => x.namespace === undefined || x.namespace === ns);

@@ -17,14 +17,21 @@ import { FakeKubeServer } from './fake-kube-server.js';
 const FIXTURES = fileURLToPath(new URL('../../src/kubeflow/fixtures/', import.meta.url));
 const TLS = fileURLToPath(new URL('./fixtures/tls/', import.meta.url));
 const ca = readFileSync(join(TLS, 'ca.crt'), 'utf8');
-const tls = { key: readFileSync(join(TLS, 'server.key'), 'utf8'), cert: readFileSync(join(TLS, 'server.crt'), 'utf8') };
-const experiment = (): KatibExperiment => parse(readFileSync(join(FIXTURES, 'katib-random.yaml'), 'utf8')) as KatibExperiment;
+const tls = {
+  key: readFileSync(join(TLS, 'server.key'), 'utf8'),
+  cert: readFileSync(join(TLS, 'server.crt'), 'utf8'),
+};
+const experiment = (): KatibExperiment =>
+  parse(readFileSync(join(FIXTURES, 'katib-random.yaml'), 'utf8')) as KatibExperiment;
 const fast = { attempts: 2, baseDelayMs: 1 };
 
 let server: FakeKubeServer;
 let dir: string;
 
-function kubeconfig(cluster: Record<string, unknown>, user: Record<string, unknown> = { token: 'kube-token-1234' }): string {
+function kubeconfig(
+  cluster: Record<string, unknown>,
+  user: Record<string, unknown> = { token: 'kube-token-1234' },
+): string {
   const file = join(dir, 'config');
   const text = JSON.stringify({
     apiVersion: 'v1',
@@ -69,7 +76,10 @@ describe('Katib through the Kubernetes API', () => {
     const created = await katib.create(exp);
     expect(created.metadata?.namespace).toBe('team-a');
     const seen: string[] = [];
-    const done = await katib.follow('random', undefined, { pollMs: 1, onUpdate: (e) => seen.push(experimentCondition(e)?.type ?? '') });
+    const done = await katib.follow('random', undefined, {
+      pollMs: 1,
+      onUpdate: (e) => seen.push(experimentCondition(e)?.type ?? ''),
+    });
     expect(seen.at(-1)).toBe('Succeeded');
     expect(seen).toContain('Running');
     expect(bestTrial(done)).toEqual({
@@ -87,7 +97,10 @@ describe('Katib through the Kubernetes API', () => {
     const err = await caught(strict.get('random'));
     expect(err.code).toBe('REMOTE');
     expect(err.message).toMatch(/certificate|self.signed|verify/i);
-    const insecure = new KatibClient({ kubeconfig: kubeconfig({ 'insecure-skip-tls-verify': true }), retry: fast });
+    const insecure = new KatibClient({
+      kubeconfig: kubeconfig({ 'insecure-skip-tls-verify': true }),
+      retry: fast,
+    });
     expect((await caught(insecure.get('random'))).code).toBe('NOT_FOUND');
   });
 
@@ -108,7 +121,9 @@ describe('Katib through the Kubernetes API', () => {
   });
 
   it("reports the API server's validation message and conflicts", async () => {
-    const katib = new KatibClient({ kubeconfig: kubeconfig({ 'certificate-authority-data': Buffer.from(ca).toString('base64') }) });
+    const katib = new KatibClient({
+      kubeconfig: kubeconfig({ 'certificate-authority-data': Buffer.from(ca).toString('base64') }),
+    });
     const bad = experiment();
     (bad.spec as Record<string, unknown>).maxTrialCounts = 3;
     const err = await caught(katib.create(bad, 'kubeflow'));
@@ -129,7 +144,9 @@ describe('Katib through the Kubernetes API', () => {
     const slow = experiment();
     if (slow.metadata) slow.metadata.name = 'slow';
     await katib.create(slow, 'kubeflow');
-    expect((await caught(katib.follow('slow', 'kubeflow', { pollMs: 5, timeoutMs: 30 }))).code).toBe('TIMEOUT');
+    expect((await caught(katib.follow('slow', 'kubeflow', { pollMs: 5, timeoutMs: 30 }))).code).toBe(
+      'TIMEOUT',
+    );
   });
 
   it('says which credential was refused, and rejects exec plugins', async () => {

@@ -120,8 +120,10 @@ export class SwaggerValidator {
       else problems.push(...this.scalar(query.get(key) ?? '', p, `query.${key}`));
     }
     for (const p of op.params) {
-      if (p.in === 'query' && p.required && !query.has(p.name)) problems.push(`missing query parameter '${p.name}'`);
-      if (p.in === 'formData' && p.required && !body?.form?.has(p.name)) problems.push(`missing form field '${p.name}'`);
+      if (p.in === 'query' && p.required && !query.has(p.name))
+        problems.push(`missing query parameter '${p.name}'`);
+      if (p.in === 'formData' && p.required && !body?.form?.has(p.name))
+        problems.push(`missing form field '${p.name}'`);
     }
     const bodyParam = op.params.find((p) => p.in === 'body');
     if (bodyParam?.schema) {
@@ -133,7 +135,8 @@ export class SwaggerValidator {
     }
     if (body?.form) {
       for (const key of body.form.keys())
-        if (!op.params.some((p) => p.in === 'formData' && p.name === key)) problems.push(`unknown form field '${key}'`);
+        if (!op.params.some((p) => p.in === 'formData' && p.name === key))
+          problems.push(`unknown form field '${key}'`);
     }
     return problems;
   }
@@ -153,13 +156,19 @@ export class SwaggerValidator {
       return this.value(v, def, where);
     }
     if (v === null) return [];
-    if (schema.enum) return typeof v === 'string' && schema.enum.includes(v) ? [] : [`${where}: ${JSON.stringify(v)} is not one of ${schema.enum.join(', ')}`];
+    if (schema.enum)
+      return typeof v === 'string' && schema.enum.includes(v)
+        ? []
+        : [`${where}: ${JSON.stringify(v)} is not one of ${schema.enum.join(', ')}`];
     switch (schema.type) {
       case 'string':
         if (schema.format === 'int64' || schema.format === 'uint64')
-          return (typeof v === 'string' && /^-?\d+$/.test(v)) || Number.isInteger(v) ? [] : [`${where}: ${JSON.stringify(v)} is not an int64`];
+          return (typeof v === 'string' && /^-?\d+$/.test(v)) || Number.isInteger(v)
+            ? []
+            : [`${where}: ${JSON.stringify(v)} is not an int64`];
         if (typeof v !== 'string') return [`${where}: expected a string, got ${JSON.stringify(v)}`];
-        if (schema.format === 'date-time' && Number.isNaN(Date.parse(v))) return [`${where}: '${v}' is not an RFC 3339 time`];
+        if (schema.format === 'date-time' && Number.isNaN(Date.parse(v)))
+          return [`${where}: '${v}' is not an RFC 3339 time`];
         return [];
       case 'integer':
         return Number.isInteger(v) ? [] : [`${where}: expected an integer, got ${JSON.stringify(v)}`];
@@ -169,7 +178,9 @@ export class SwaggerValidator {
         return typeof v === 'boolean' ? [] : [`${where}: expected a boolean, got ${JSON.stringify(v)}`];
       case 'array':
         if (!Array.isArray(v)) return [`${where}: expected an array`];
-        return schema.items ? v.flatMap((x, i) => this.value(x, schema.items as Schema, `${where}[${i}]`)) : [];
+        return schema.items
+          ? v.flatMap((x, i) => this.value(x, schema.items as Schema, `${where}[${i}]`))
+          : [];
       default: {
         if (schema.type === 'object' || schema.properties) {
           if (typeof v !== 'object' || Array.isArray(v)) return [`${where}: expected an object`];

@@ -44,7 +44,9 @@ export interface BestTrial {
 }
 
 /** The newest condition with status True: `Created`, `Running`, `Restarting`, `Succeeded`, `Failed`. */
-export function experimentCondition(exp: KatibExperiment): { type: string; reason?: string; message?: string } | undefined {
+export function experimentCondition(
+  exp: KatibExperiment,
+): { type: string; reason?: string; message?: string } | undefined {
   const conditions = exp.status?.conditions ?? [];
   for (let i = conditions.length - 1; i >= 0; i--) {
     const c = conditions[i];
@@ -105,7 +107,10 @@ export class KatibClient {
     const name = experiment.metadata?.name;
     if (!name) throw new KiteError('INVALID_SPEC', 'the Experiment has no metadata.name');
     if (experiment.apiVersion !== 'kubeflow.org/v1beta1' || experiment.kind !== 'Experiment')
-      throw new KiteError('INVALID_SPEC', `expected apiVersion kubeflow.org/v1beta1, kind Experiment; got ${experiment.apiVersion} ${experiment.kind}`);
+      throw new KiteError(
+        'INVALID_SPEC',
+        `expected apiVersion kubeflow.org/v1beta1, kind Experiment; got ${experiment.apiVersion} ${experiment.kind}`,
+      );
     const ns = namespace ?? experiment.metadata?.namespace;
     const body: KatibExperiment = { ...experiment, metadata: { ...experiment.metadata, name } };
     if (ns) body.metadata = { ...body.metadata, namespace: ns };
@@ -119,7 +124,9 @@ export class KatibClient {
   }
 
   get(name: string, namespace?: string): Promise<KatibExperiment> {
-    return this.http.request<KatibExperiment>('GET', this.path(namespace, name), { what: `Experiment ${name}` });
+    return this.http.request<KatibExperiment>('GET', this.path(namespace, name), {
+      what: `Experiment ${name}`,
+    });
   }
 
   async delete(name: string, namespace?: string): Promise<void> {
@@ -129,9 +136,13 @@ export class KatibClient {
   /** The Trials of an Experiment (label `katib.kubeflow.org/experiment`). */
   async trials(name: string, namespace?: string): Promise<KatibTrial[]> {
     const ns = encodeURIComponent(namespace ?? this.credentials.namespace);
-    const list = await this.http.request<{ items?: KatibTrial[] }>('GET', `${GROUP}/namespaces/${ns}/trials`, {
-      query: { labelSelector: `katib.kubeflow.org/experiment=${name}` },
-    });
+    const list = await this.http.request<{ items?: KatibTrial[] }>(
+      'GET',
+      `${GROUP}/namespaces/${ns}/trials`,
+      {
+        query: { labelSelector: `katib.kubeflow.org/experiment=${name}` },
+      },
+    );
     return list.items ?? [];
   }
 
@@ -140,7 +151,8 @@ export class KatibClient {
    * after `timeoutMs` (the Experiment keeps going).
    */
   async follow(name: string, namespace?: string, options: FollowOptions = {}): Promise<KatibExperiment> {
-    const deadline = options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
+    const deadline =
+      options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
     let last = '';
     for (;;) {
       const exp = await this.get(name, namespace);
@@ -153,9 +165,13 @@ export class KatibClient {
       if (isExperimentDone(exp)) return exp;
       const left = deadline - Date.now();
       if (left <= 0)
-        throw new KiteError('TIMEOUT', `Experiment ${name} has not finished after ${formatMs(options.timeoutMs ?? 0)}`, {
-          hint: `it keeps running; see kubectl get experiment ${name} -n ${namespace ?? this.credentials.namespace}`,
-        });
+        throw new KiteError(
+          'TIMEOUT',
+          `Experiment ${name} has not finished after ${formatMs(options.timeoutMs ?? 0)}`,
+          {
+            hint: `it keeps running; see kubectl get experiment ${name} -n ${namespace ?? this.credentials.namespace}`,
+          },
+        );
       await sleep(Math.min(options.pollMs ?? 5000, left), options.signal);
     }
   }

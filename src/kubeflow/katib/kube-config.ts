@@ -51,7 +51,9 @@ function read(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new KiteError('NOT_FOUND', `cannot read ${what} ${file}: ${(err as Error).message}`, { cause: err });
+    throw new KiteError('NOT_FOUND', `cannot read ${what} ${file}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }
 
@@ -75,12 +77,19 @@ export function fromKubeConfig(file: string, context?: string): KubeCredentials 
     });
   const cluster = config.clusters?.find((c) => c.name === ctx.cluster)?.cluster;
   if (!cluster || typeof cluster.server !== 'string')
-    throw new KiteError('NOT_FOUND', `kubeconfig ${file}: cluster '${ctx.cluster}' of context '${ctxName}' has no server`);
+    throw new KiteError(
+      'NOT_FOUND',
+      `kubeconfig ${file}: cluster '${ctx.cluster}' of context '${ctxName}' has no server`,
+    );
   const user = config.users?.find((u) => u.name === ctx.user)?.user ?? {};
   if (user.exec || user['auth-provider'])
-    throw new KiteError('UNSUPPORTED', `kubeconfig user '${ctx.user}' uses an exec/auth-provider plugin, which Kite does not run`, {
-      hint: 'create a service-account token (kubectl create token <sa>) and use a kubeconfig user with `token:`',
-    });
+    throw new KiteError(
+      'UNSUPPORTED',
+      `kubeconfig user '${ctx.user}' uses an exec/auth-provider plugin, which Kite does not run`,
+      {
+        hint: 'create a service-account token (kubectl create token <sa>) and use a kubeconfig user with `token:`',
+      },
+    );
   const base = dirname(file);
   const tls: TlsOptions = {};
   const ca = pem(cluster, 'certificate-authority', base);
@@ -107,7 +116,8 @@ export function fromKubeConfig(file: string, context?: string): KubeCredentials 
 export function fromServiceAccount(env: NodeJS.ProcessEnv, dir = SERVICE_ACCOUNT_DIR): KubeCredentials {
   const host = env.KUBERNETES_SERVICE_HOST;
   const port = env.KUBERNETES_SERVICE_PORT ?? '443';
-  if (!host) throw new KiteError('NOT_FOUND', 'not inside a Kubernetes pod (KUBERNETES_SERVICE_HOST is not set)');
+  if (!host)
+    throw new KiteError('NOT_FOUND', 'not inside a Kubernetes pod (KUBERNETES_SERVICE_HOST is not set)');
   const namespaceFile = join(dir, 'namespace');
   return {
     server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,

@@ -69,5 +69,9 @@ export interface KatibTrial {
   kind?: string;
   metadata?: ObjectMeta;
   spec?: { parameterAssignments?: { name: string; value: string }[]; [more: string]: unknown };
-  status?: { conditions?: KatibCondition[]; observation?: { metrics?: KatibMetric[] }; [more: string]: unknown };
+  status?: {
+    conditions?: KatibCondition[];
+    observation?: { metrics?: KatibMetric[] };
+    [more: string]: unknown;
+  };
 }
