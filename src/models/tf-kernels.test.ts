@@ -65,6 +65,33 @@ describe('wasm training kernels agree with the cpu backend', () => {
     });
   }
 
+  it('conv2dTranspose (Conv2DBackpropInput) and a pad wider than the kernel (stock fallback)', async () => {
+    const dy = random([2, 5, 5, 4]);
+    const f = random([3, 3, 2, 4]);
+    const run = () => [
+      tf.conv2dTranspose(
+        tf.tensor4d(dy.values, [2, 5, 5, 4]),
+        tf.tensor4d(f.values, [3, 3, 2, 4]),
+        [2, 10, 10, 2],
+        2,
+        'same',
+      ),
+      tf.conv2dTranspose(
+        tf.tensor4d(dy.values, [2, 5, 5, 4]),
+        tf.tensor4d(f.values, [3, 3, 2, 4]),
+        [2, 11, 11, 2],
+        2,
+        'valid',
+      ),
+      tf.grad((a: tf.Tensor) =>
+        tf.conv2d(a as tf.Tensor4D, tf.tensor4d(f.values.slice(0, 2 * 2 * 2 * 4), [2, 2, 2, 4]), 1, 3).sum(),
+      )(tf.ones([1, 4, 4, 2])),
+    ];
+    const cpu = await on('cpu', run);
+    const wasm = await on('wasm', run);
+    for (let i = 0; i < cpu.length; i++) expect(maxDiff(wasm[i]!, cpu[i]!)).toBeLessThan(1e-4);
+  });
+
   it('embedding gradient (gather → UnsortedSegmentSum)', async () => {
     const table = random([7, 4]);
     const ids = [0, 3, 3, 6, 1, 3];

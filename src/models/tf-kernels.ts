@@ -56,6 +56,61 @@ function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Attrs): tf
   });
 }
 
+/**
+ * dx is a stride-1 convolution of dy — dilated by the forward stride, padded by
+ * (kernel − 1 − forward pad) — with the filter rotated 180° and its in/out channels swapped.
+ * It runs on the backend's fast (XNNPACK) convolution instead of wasm's naive loop. Returns
+ * undefined where that formula does not apply (NCHW, a pad larger than the kernel).
+ */
+function conv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: Attrs): tf.Tensor4D | undefined {
+  const inputShape = attrs.inputShape as [number, number, number, number];
+  if (((attrs.dataFormat as string | undefined) ?? 'NHWC') !== 'NHWC') return undefined;
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filter.shape,
+    attrs.strides as [number, number] | number,
+    1,
+    attrs.pad as 'valid' | 'same' | number,
+    attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
+  );
+  const [, h, w] = inputShape;
+  const [kh, kw] = filter.shape;
+  const { strideHeight: sh, strideWidth: sw } = info;
+  const pt = kh - 1 - info.padInfo.top;
+  const pl = kw - 1 - info.padInfo.left;
+  if (pt < 0 || pl < 0) return undefined;
+  const [n, oh, ow, co] = dy.shape;
+  const dh = (oh - 1) * sh + 1;
+  const dw = (ow - 1) * sw + 1;
+  const pb = Math.max(0, h + kh - 1 - dh - pt);
+  const pr = Math.max(0, w + kw - 1 - dw - pl);
+  return tf.tidy(() => {
+    let dilated: tf.Tensor4D = dy;
+    if (sh > 1 || sw > 1) {
+      dilated = dy
+        .reshape([n, oh, 1, ow, 1, co])
+        .pad([
+          [0, 0],
+          [0, 0],
+          [0, sh - 1],
+          [0, 0],
+          [0, sw - 1],
+          [0, 0],
+        ])
+        .reshape([n, oh * sh, ow * sw, co])
+        .slice([0, 0, 0, 0], [n, dh, dw, co]) as tf.Tensor4D;
+    }
+    const rotated = tf.reverse(filter, [0, 1]).transpose([0, 1, 3, 2]) as tf.Tensor4D;
+    const full = tf.conv2d(dilated, rotated, 1, [
+      [0, 0],
+      [pt, pb],
+      [pl, pr],
+      [0, 0],
+    ]);
+    return full.slice([0, 0, 0, 0], [-1, h, w, -1]);
+  });
+}
+
 /** Scatter-add of rows of `x` into `numSegments` rows by `segmentIds` (the Embedding gradient). */
 function unsortedSegmentSum(x: tf.Tensor, segmentIds: tf.Tensor, numSegments: number): tf.Tensor {
   if (segmentIds.rank !== 1 || segmentIds.shape[0] !== x.shape[0]) {
@@ -78,15 +133,53 @@ function unsortedSegmentSum(x: tf.Tensor, segmentIds: tf.Tensor, numSegments: nu
   return tf.tensor(out, [numSegments, ...x.shape.slice(1)], 'float32');
 }
 
-/** The kernels {@link registerWasmTrainingKernels} adds. */
+/** The kernels {@link registerWasmTrainingKernels} adds (wasm 4.22 has none of them). */
 export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
+
+/** Kernels that wasm has but computes slowly, which {@link registerWasmTrainingKernels} can replace. */
+export const WASM_REPLACED_KERNELS = ['Conv2DBackpropInput'] as const;
+
+export interface WasmKernelOptions {
+  /** Replace the slow kernels in {@link WASM_REPLACED_KERNELS}; default true. */
+  replaceSlow?: boolean;
+}
+
+let originalBackpropInput: tf.KernelFunc | undefined;
+
+/** Puts wasm's own kernels back (undoes the replacements; for benchmarks and tests). */
+export function restoreWasmKernels(): void {
+  if (!originalBackpropInput) return;
+  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropInput',
+    backendName: 'wasm',
+    kernelFunc: originalBackpropInput,
+  });
+  originalBackpropInput = undefined;
+}
 
 /**
  * Registers the missing training kernels for the `wasm` backend (idempotent). Returns the
  * names of the kernels it registered.
  */
-export function registerWasmTrainingKernels(): string[] {
+export function registerWasmTrainingKernels(options: WasmKernelOptions = {}): string[] {
   const added: string[] = [];
+  const stock = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  if ((options.replaceSlow ?? true) && stock && !originalBackpropInput) {
+    const fallback = stock.kernelFunc;
+    originalBackpropInput = fallback;
+    tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+    tf.registerKernel({
+      kernelName: 'Conv2DBackpropInput',
+      backendName: 'wasm',
+      kernelFunc: (args) => {
+        const { dy, filter } = args.inputs as { dy: tf.Tensor4D; filter: tf.Tensor4D };
+        const fast = tf.tidy(() => conv2dBackpropInput(asTensor(dy), asTensor(filter), args.attrs as Attrs));
+        return fast ?? fallback(args);
+      },
+    });
+    added.push('Conv2DBackpropInput (replaced)');
+  }
   const register = (kernelName: string, kernelFunc: tf.KernelFunc): void => {
     if (tf.getKernel(kernelName, 'wasm')) return;
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });

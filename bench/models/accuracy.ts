@@ -1,0 +1,138 @@
+/**
+ * Accuracy benchmarks on real data (issue 8 targets: CNN ≥ 91 % Fashion-MNIST test, RNN ≥ 78 %
+ * SST-2 dev, CIFAR-10 JPEG folders end to end). Reads `KITE_DATA_DIR` (default
+ * `../shared/data`). `--limit N` trains on the first N shuffled training examples (a smoke
+ * run); results go to stdout as one JSON line, to be recorded in RESULTS.md.
+ *
+ *   npx tsx bench/models/accuracy.ts fashion-mnist --epochs 10
+ *   npx tsx bench/models/accuracy.ts sst2 --epochs 6
+ *   npx tsx bench/models/accuracy.ts cifar10 --epochs 10
+ *   npx tsx bench/models/accuracy.ts fashion-mnist --epochs 1 --limit 2000   (seconds)
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type * as tf from '@tensorflow/tfjs';
+import {
+  buildCnn,
+  buildRnn,
+  buildVocabulary,
+  type Collated,
+  collateImages,
+  collateText,
+  type Dataset,
+  DEFAULT_CNN,
+  DEFAULT_RNN,
+  epochOrder,
+  initBackend,
+  loadFashionMnist,
+  loadGlue,
+  loadImageFolder,
+  predictProbabilities,
+  subset,
+  trainModel,
+} from '../../src/models/index.js';
+import { evaluateClassifier } from '../../src/stats/index.js';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    epochs: { type: 'string', default: '5' },
+    limit: { type: 'string' },
+    'batch-size': { type: 'string', default: '64' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+const task = positionals[0] ?? 'fashion-mnist';
+const dataDir = process.env.KITE_DATA_DIR ?? join(import.meta.dirname, '../../../shared/data');
+const epochs = Number(values.epochs);
+const batchSize = Number(values['batch-size']);
+const seed = Number(values.seed);
+const backend = await initBackend({ logger: { ...console, debug: () => {} } });
+
+function limited<E>(ds: Dataset<E>): Dataset<E> {
+  if (!values.limit) return ds;
+  return subset(ds, epochOrder(ds.size, { shuffle: true, seed }).slice(0, Number(values.limit)));
+}
+
+async function run<E>(
+  model: tf.LayersModel,
+  train: Dataset<E>,
+  test: Dataset<E>,
+  collate: (b: E[]) => Collated,
+  labelOf: (i: number) => number,
+  classes: readonly string[],
+): Promise<void> {
+  const started = performance.now();
+  const result = await trainModel(model, {
+    train: limited(train),
+    collate,
+    epochs,
+    batchSize,
+    seed,
+    onEpochEnd: (epoch, m) => console.error(`epoch ${epoch + 1}: ${JSON.stringify(m)}`),
+  });
+  const probs = await predictProbabilities(model, test, collate);
+  const yTrue = Array.from({ length: test.size }, (_, i) => labelOf(i));
+  const ev = evaluateClassifier({ yTrue, probabilities: probs, classes });
+  console.log(
+    JSON.stringify({
+      task,
+      backend: backend.name,
+      epochs: result.history.length,
+      trainExamples: limited(train).size,
+      testExamples: test.size,
+      accuracy: ev.metrics.accuracy,
+      macroF1: ev.metrics['macro.f1'],
+      seconds: (performance.now() - started) / 1000,
+      trainSamplesPerSecond: result.history.map((h) => Math.round(h.samplesPerSecond!)),
+    }),
+  );
+}
+
+if (task === 'fashion-mnist') {
+  const train = await loadFashionMnist('train', { dataDir, download: false });
+  const test = await loadFashionMnist('test', { dataDir, download: false });
+  const model = buildCnn(DEFAULT_CNN, {
+    inputShape: [28, 28, 1],
+    head: { task: 'classification', numClasses: 10 },
+    seed,
+  });
+  await run(model, train, test, collateImages, (i) => test.labelOf!(i), test.classes!);
+} else if (task === 'sst2') {
+  const train = await loadGlue(join(dataDir, 'sst2-sentence/train.tsv'), 'sst-2');
+  const dev = await loadGlue(join(dataDir, 'glue/SST-2/dev.tsv'), 'sst-2');
+  const vocab = buildVocabulary(
+    train.examples.map((e) => e.text),
+    { minCount: 1 },
+  );
+  const maxLength = 56;
+  const model = buildRnn(DEFAULT_RNN, {
+    vocabularySize: vocab.tokens.length,
+    maxLength,
+    head: { task: 'classification', numClasses: 2 },
+    seed,
+  });
+  await run(model, train, dev, collateText(vocab, maxLength), (i) => dev.examples[i]!.label!, [
+    'negative',
+    'positive',
+  ]);
+} else if (task === 'cifar10') {
+  const train = await loadImageFolder({ root: join(dataDir, 'cifar10-jpg/train'), size: [32, 32] });
+  const test = await loadImageFolder({
+    root: join(dataDir, 'cifar10-jpg/test'),
+    size: [32, 32],
+    classes: train.classes,
+  });
+  const hp = { ...DEFAULT_CNN, convBlocks: 3, batchNorm: true };
+  const model = buildCnn(hp, {
+    inputShape: [32, 32, 3],
+    head: { task: 'classification', numClasses: 10 },
+    seed,
+  });
+  await run(model, train, test, collateImages, (i) => test.labelOf!(i), train.classes);
+  if (train.skipped.length + test.skipped.length > 0)
+    console.error(`skipped images: ${JSON.stringify([...train.skipped, ...test.skipped])}`);
+} else {
+  console.error(`unknown task '${task}': use fashion-mnist, sst2 or cifar10`);
+  process.exitCode = 2;
+}

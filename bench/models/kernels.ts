@@ -1,0 +1,80 @@
+/**
+ * Stock wasm kernels vs Kite's replacements, interleaved in one process (so machine load
+ * hits both alike): the CNN input gradient (Conv2DBackpropInput) at Fashion-MNIST shapes,
+ * batch 64. Prints the median milliseconds of each and the speed-up.
+ *
+ *   npx tsx bench/models/kernels.ts [rounds]
+ */
+import * as tf from '@tensorflow/tfjs';
+import { initBackend, registerWasmTrainingKernels, restoreWasmKernels } from '../../src/models/index.js';
+
+const rounds = Number(process.argv[2] ?? 7);
+const info = await initBackend({ prefer: 'wasm' });
+console.log(`backend ${info.name} simd=${info.simd} threads=${info.threads}`);
+
+const cases = [
+  {
+    name: 'conv2 dx 14x14x32<-64, stride 1 same',
+    xShape: [64, 14, 14, 32],
+    f: [3, 3, 32, 64],
+    dy: [64, 14, 14, 64],
+    s: 1,
+  },
+  {
+    name: 'conv1 dx 28x28x1<-32, stride 1 same',
+    xShape: [64, 28, 28, 1],
+    f: [3, 3, 1, 32],
+    dy: [64, 28, 28, 32],
+    s: 1,
+  },
+  {
+    name: 'dx 28x28x16<-32, stride 2 same',
+    xShape: [64, 28, 28, 16],
+    f: [3, 3, 16, 32],
+    dy: [64, 14, 14, 32],
+    s: 2,
+  },
+] as const;
+
+function once(c: (typeof cases)[number], dy: tf.Tensor4D, f: tf.Tensor4D): number {
+  const t0 = performance.now();
+  tf.tidy(() =>
+    tf
+      .conv2dTranspose(dy, f, c.xShape as unknown as [number, number, number, number], c.s, 'same')
+      .dataSync(),
+  );
+  return performance.now() - t0;
+}
+
+const median = (v: number[]) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+console.log('| case | forward conv ms (same FLOPs) | stock ms | kite ms | speed-up |');
+console.log('|---|---|---|---|---|');
+for (const c of cases) {
+  const dy = tf.randomNormal([...c.dy]) as tf.Tensor4D;
+  const f = tf.randomNormal([...c.f]) as tf.Tensor4D;
+  const stock: number[] = [];
+  const kite: number[] = [];
+  const forward: number[] = [];
+  const x = tf.randomNormal([...c.xShape]) as tf.Tensor4D;
+  for (let r = 0; r <= rounds; r++) {
+    restoreWasmKernels();
+    const a = once(c, dy, f);
+    registerWasmTrainingKernels();
+    const b = once(c, dy, f);
+    const t0 = performance.now();
+    tf.tidy(() => tf.conv2d(x, f, c.s, 'same').dataSync());
+    const fw = performance.now() - t0;
+    if (r > 0) {
+      stock.push(a);
+      kite.push(b);
+      forward.push(fw);
+    }
+  }
+  const [ms, mk] = [median(stock), median(kite)];
+  console.log(
+    `| ${c.name} | ${median(forward).toFixed(1)} | ${ms.toFixed(1)} | ${mk.toFixed(1)} | ${(ms / mk).toFixed(2)}× |`,
+  );
+  x.dispose();
+  dy.dispose();
+  f.dispose();
+}
