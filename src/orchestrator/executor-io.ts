@@ -93,11 +93,18 @@ export interface ReadOutputs {
   artifacts: Record<string, RuntimeArtifact>;
 }
 
-/** Reads an attempt's outputs back with the launcher's rules. */
-export function readExecutorOutputs(component: ComponentSpec, input: ExecutorInput): ReadOutputs {
+/**
+ * Reads an attempt's outputs back with the launcher's rules. `returned` is the executor output
+ * an in-process call returned instead of writing `output_metadata.json` (same content, no file).
+ */
+export function readExecutorOutputs(
+  component: ComponentSpec,
+  input: ExecutorInput,
+  returned?: ExecutorOutput,
+): ReadOutputs {
   const file = input.outputs?.outputFile;
-  let reported: ExecutorOutput = {};
-  if (file && existsSync(file))
+  let reported: ExecutorOutput = returned ?? {};
+  if (!returned && file && existsSync(file))
     reported = parseExecutorOutput(readFileSync(file, 'utf8'), OUTPUT_METADATA_FILE);
   const parameters: Record<string, JsonValue> = {};
   const missing: string[] = [];

@@ -7,15 +7,19 @@
 import { createLogger, formatLogRecord, KiteError } from '../core/index.js';
 import type { AnyComponent } from '../dsl/index.js';
 import { executeComponent } from '../executor/index.js';
-import type { ExecutorInput } from '../ir/index.js';
+import type { ExecutorInput, ExecutorOutput } from '../ir/index.js';
 import type { AttemptIo, Usage } from './attempt-io.js';
 
-/** Runs the component; resolves with its usage, rejects with its error (CANCELED on abort). */
+/**
+ * Runs the component; resolves with its usage and executor output, rejects with its error
+ * (CANCELED on abort). The output files are not written: the returned `ExecutorOutput` is what
+ * `output_metadata.json` would hold.
+ */
 export async function runInProcess(
   component: AnyComponent,
   input: ExecutorInput,
   io: AttemptIo,
-): Promise<Usage> {
+): Promise<Usage & { output?: ExecutorOutput }> {
   const cpu0 = process.cpuUsage();
   const rss0 = process.memoryUsage.rss();
   const log = createLogger((r) => io.log('log', formatLogRecord(r)), 'debug');
@@ -26,6 +30,7 @@ export async function runInProcess(
     onReport: (step, metrics) => io.report(step, metrics),
     onProgress: (done, total) => io.progress(done, total),
     task: io.task,
+    writeOutputFiles: false,
   });
   // A component that ignores its signal cannot be stopped in-process: stop waiting for it, so
   // that the run ends CANCELED; whatever it writes later stays in a scratch area nobody commits.
@@ -35,8 +40,9 @@ export async function runInProcess(
     io.signal.addEventListener('abort', onAbort, { once: true });
   });
   aborted.catch(() => {});
+  let output: ExecutorOutput;
   try {
-    await Promise.race([run, aborted]);
+    output = await Promise.race([run, aborted]);
   } finally {
     if (onAbort) io.signal.removeEventListener('abort', onAbort);
   }
@@ -44,5 +50,6 @@ export async function runInProcess(
   return {
     cpuMs: (cpu.user + cpu.system) / 1000,
     peakRssBytes: Math.max(rss0, process.memoryUsage.rss()),
+    output,
   };
 }

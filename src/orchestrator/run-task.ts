@@ -9,6 +9,7 @@ import type { AnyComponent } from '../dsl/index.js';
 import {
   type ComponentSpec,
   type ExecutorInput,
+  type ExecutorOutput,
   type PipelineTaskSpec,
   resolveCommandLine,
 } from '../ir/index.js';
@@ -201,8 +202,9 @@ async function attemptOnce(
       progress: (done, total) => ctx.emit({ type: 'progress', path, done, total }),
       task: { pipeline: ctx.pipelineName, runId: ctx.runId, task: path, attempt },
     };
-    usage = await execute(ctx, comp, container, component, input, io);
-    const outs = readExecutorOutputs(comp, input);
+    const { output, ...cost } = await execute(ctx, comp, container, component, input, io);
+    usage = cost;
+    const outs = readExecutorOutputs(comp, input, output);
     const outputs: Record<
       string,
       { typeTitle: string; metadata: Record<string, unknown>; allowMissing: true }
@@ -249,7 +251,7 @@ function execute(
   component: AnyComponent | undefined,
   input: ExecutorInput,
   io: AttemptIo,
-): Promise<Usage> {
+): Promise<Usage & { output?: ExecutorOutput }> {
   if (component && ctx.isolation === 'inprocess') return runInProcess(component, input, io);
   const argv = resolveCommandLine([...(container.command ?? []), ...(container.args ?? [])], input);
   const kite = argv[0] === 'kite' && argv[1] === 'execute';
