@@ -29,3 +29,10 @@ describe('SodaCL conformance on DuckDB (cases derived from Soda Core v3 tests)',
     expect(await runCase(c, db)).toEqual([]);
   });
 });
+
+describe('more Soda Core v3 tests, translated for Kite (extra-cases.yaml) on DuckDB', () => {
+  const cases = loadCases('extra-cases.yaml');
+  it.each(cases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
+    expect(await runCase(c, db)).toEqual([]);
+  });
+});
