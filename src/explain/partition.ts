@@ -69,14 +69,15 @@ export class PartitionExplainer<Row = ArrayLike<number>, In = number[][]> extend
     const M = masker.size;
     const clustering = masker.clustering;
     if (!clustering) throw new KiteError('INTERNAL', 'partition masker bound without a clustering');
-    const reuse = this.masker.fixedBackground && this.cachedBase !== undefined;
+    const reuse = this.masker.fixedBackground && this.cachedBase !== undefined && M > 0;
     const ends = new Uint8Array((reuse ? 1 : 2) * M);
     ends.fill(1, reuse ? 0 : M);
     const y = await fm.evaluate(ends, reuse ? 1 : 2);
     const K = fm.width as number;
     const f00 = reuse ? (this.cachedBase as Float64Array) : y.slice(0, K);
     const f11 = reuse ? y.slice(0, K) : y.slice(K);
-    if (this.masker.fixedBackground) this.cachedBase = f00;
+    // an empty input (no features) has its own all-hidden value: do not share it
+    if (this.masker.fixedBackground && M > 0) this.cachedBase = f00;
     if (M <= 1) {
       const values = M === 1 ? f11.map((v, k) => v - (f00[k] as number)) : new Float64Array(0);
       return { values, base: f00, width: K, multi: fm.multi };
