@@ -7,10 +7,12 @@ import { parse } from 'yaml';
 import { KiteError } from '../../src/core/index.js';
 import {
   bestTrial,
+  describeExperiment,
   experimentCondition,
   KatibClient,
   type KatibExperiment,
   loadKubeCredentials,
+  runOnKatib,
 } from '../../src/kubeflow/index.js';
 import { FakeKubeServer } from './fake-kube-server.js';
 
@@ -158,5 +160,36 @@ describe('Katib through the Kubernetes API', () => {
     expect(err.message).not.toContain('wrong-token-5678');
     const exec = kubeconfig({}, { exec: { command: 'gke-gcloud-auth-plugin' } });
     expect(() => loadKubeCredentials({ kubeconfig: exec })).toThrow(/exec/);
+  });
+});
+
+describe('runOnKatib', () => {
+  it('creates, follows and returns the best trial; follows or replaces an existing one', async () => {
+    const client = new KatibClient({ kubeconfig: kubeconfig({ 'insecure-skip-tls-verify': true }) });
+    const lines: string[] = [];
+    const r = await runOnKatib(experiment(), {
+      client,
+      pollMs: 1,
+      onUpdate: (e) => lines.push(describeExperiment(e)),
+    });
+    expect(r.condition).toBe('Succeeded');
+    expect(r.reason).toBe('ExperimentMaxTrialsReached');
+    expect(r.best?.parameters).toEqual({ lr: '0.01' });
+    expect(lines.at(-1)).toBe(
+      'Succeeded (ExperimentMaxTrialsReached): 4 trials (4 succeeded) | best random-abc123 accuracy=0.93 (lr=0.01)',
+    );
+    expect((await caught(runOnKatib(experiment(), { client, pollMs: 1 }))).code).toBe('ALREADY_EXISTS');
+    const followed = await runOnKatib(experiment(), {
+      client,
+      pollMs: 1,
+      ifExists: 'follow',
+      deleteWhenDone: true,
+    });
+    expect(followed.condition).toBe('Succeeded');
+    expect(server.experiments.size).toBe(0);
+    await runOnKatib(experiment(), { client, pollMs: 1 });
+    const replaced = await runOnKatib(experiment(), { client, pollMs: 1, ifExists: 'replace' });
+    expect(replaced.condition).toBe('Succeeded');
+    expect(server.writes().filter((w) => w.method === 'DELETE')).toHaveLength(2);
   });
 });

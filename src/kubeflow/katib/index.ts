@@ -7,7 +7,13 @@
  * await katib.create(experiment, namespace);
  * const done = await katib.follow(experiment.metadata.name, namespace, { onUpdate: print });
  * console.log(bestTrial(done));
+ * // or all in one, for `kite tune --katib`:
+ * const { condition, best } = await runOnKatib(experiment, { namespace, onUpdate: (e) => log(describeExperiment(e)) });
  * ```
+ *
+ * Not here: validating the Experiment (the AutoML module does it as Katib's webhook would; call
+ * it before `create`), and a trial template that runs a Kite component (the executor prints
+ * `kite:report {json}` lines, which Katib's default StdOut filter does not read).
  */
 export {
   type BestTrial,
@@ -26,4 +32,10 @@ export {
   loadKubeCredentials,
   SERVICE_ACCOUNT_DIR,
 } from './kube-config.js';
+export {
+  describeExperiment,
+  type KatibRunResult,
+  type RunOnKatibOptions,
+  runOnKatib,
+} from './run-on-katib.js';
 export type * from './types.js';
