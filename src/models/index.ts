@@ -33,22 +33,29 @@
  *   callback (return false to stop); {@link saveModel} / {@link loadModel} keep a model card
  *   (classes, vocabulary, hyperparameters) beside the weights.
  *
- * Left to do (issue 8): faster wasm kernels (Conv2DBackpropInput, MaxPoolGrad, transposed
- * BatchMatMul, Slice/Unpack — see shared notes/ml-compute.md) and two wasm threads; the
+ * - Pipeline components (`components.ts`, the only file importing `dsl`): `train-model`,
+ *   `evaluate-model` (writes `system.Metrics` + `system.ClassificationMetrics`), `predict`; data
+ *   is a Dataset artifact plus a format ({@link openDataset}); `prepare.ts` fits and replays the
+ *   preprocessing (vocabulary, image size, standardisation) through the model card.
+ *
+ * Left to do (issue 8): faster wasm kernels (MaxPoolGrad, transposed BatchMatMul, Slice/Unpack
+ * — see shared notes/ml-compute.md; Conv2DBackpropInput is replaced but only 1.1–1.4× faster) and two wasm threads; the
  * accuracy benchmarks (CNN ≥ 91 % Fashion-MNIST, RNN ≥ 78 % SST-2 dev, CIFAR-10 folders end to
- * end) and the speed benchmark against PyTorch; train/evaluate/predict pipeline components
- * (`components.ts`, once `dsl` exists); a download registry beyond Fashion-MNIST (GLUE ships
+ * end) and the speed benchmark against PyTorch; a download registry beyond Fashion-MNIST (GLUE ships
  * zips); ONNX export.
  */
 export * from './builders.js';
+export * from './components.js';
 export * from './csv-table.js';
 export * from './data-files.js';
+export * from './data-source.js';
 export * from './dataset.js';
 export * from './glue.js';
 export * from './idx.js';
 export * from './image.js';
 export * from './image-folder.js';
 export * from './persist.js';
+export * from './prepare.js';
 export * from './squad.js';
 export * from './tf-backend.js';
 export * from './tf-kernels.js';

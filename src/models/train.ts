@@ -138,7 +138,12 @@ export async function trainModel<E>(model: tf.LayersModel, options: TrainOptions
       })) {
         const { x, y } = options.collate(batch);
         try {
-          const out = await model.trainOnBatch(x, y!);
+          if (!y)
+            throw new KiteError(
+              'INVALID_DATA',
+              'training data has no labels (the collate function gave no y)',
+            );
+          const out = await model.trainOnBatch(x, y);
           const values = Array.isArray(out) ? out : [out];
           addWeighted(sums, metricNames(model), values, batch.length);
           seen += batch.length;
@@ -194,23 +199,47 @@ export async function trainModel<E>(model: tf.LayersModel, options: TrainOptions
   return { history, bestEpoch, stoppedEarly };
 }
 
-/** Class probabilities for every example of `ds`, in order. */
+/** Model outputs for every example of `ds` that could be read, with their labels when collated. */
+export interface Predictions {
+  /** One row per example: class probabilities (or the regression value). */
+  outputs: number[][];
+  /** The examples' labels (targets), when the collate function gave them. */
+  labels?: number[];
+}
+
+/**
+ * Runs the model over `ds` in order. Examples a loader skips (corrupt images) are absent from
+ * both `outputs` and `labels`, which therefore stay aligned.
+ */
+export async function predictDataset<E>(
+  model: tf.LayersModel,
+  ds: Dataset<E>,
+  collate: (b: E[]) => Collated,
+  batchSize = 256,
+): Promise<Predictions> {
+  const outputs: number[][] = [];
+  let labels: number[] | undefined = [];
+  for await (const batch of batches(ds, { batchSize })) {
+    const { x, y } = collate(batch);
+    if (y && labels) labels.push(...(y.dataSync() as Float32Array));
+    else labels = undefined;
+    y?.dispose();
+    const p = model.predict(x, { batchSize }) as tf.Tensor;
+    outputs.push(...(p.arraySync() as number[][]));
+    p.dispose();
+    x.dispose();
+  }
+  return labels ? { outputs, labels } : { outputs };
+}
+
+/** Class probabilities for every example of `ds`, in order (see {@link predictDataset}). */
 export async function predictProbabilities<E>(
   model: tf.LayersModel,
   ds: Dataset<E>,
   collate: (b: E[]) => Collated,
   batchSize = 256,
 ): Promise<number[][]> {
-  const rows: number[][] = [];
-  for await (const batch of batches(ds, { batchSize })) {
-    const { x, y } = collate(batch);
-    y?.dispose();
-    const p = model.predict(x, { batchSize }) as tf.Tensor;
-    rows.push(...(p.arraySync() as number[][]));
-    p.dispose();
-    x.dispose();
-  }
-  return rows;
+  return (await predictDataset(model, ds, collate, batchSize)).outputs;
 }
 
 /** Collates images into `[n, h, w, c]` and labels. */
