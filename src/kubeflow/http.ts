@@ -114,7 +114,7 @@ export class HttpTransport {
         if (this.options.signal?.aborted)
           throw new KiteError('CANCELED', `${method} ${path}: canceled`, { cause: err });
         const reason = this.redactor.text(describeNetworkError(err));
-        if (attempt + 1 < attempts) {
+        if (attempt + 1 < attempts && !isCertificateError(err)) {
           const wait = backoffDelay(attempt, this.options.retry);
           this.log.warn(`${method} ${path}: ${reason}; retrying in ${Math.round(wait)} ms`);
           await sleep(wait, this.options.signal);
@@ -207,6 +207,12 @@ export class HttpTransport {
       );
     return new KiteError('REMOTE', `${where} failed with HTTP ${status}: ${said}`, { cause });
   }
+}
+
+/** TLS verification failures: retrying cannot help. */
+function isCertificateError(err: unknown): boolean {
+  const code = (err as { cause?: { code?: string } } | null)?.cause?.code ?? '';
+  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code);
 }
 
 function describeNetworkError(err: unknown): string {

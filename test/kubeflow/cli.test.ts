@@ -252,3 +252,32 @@ describe('compiled file on disk', () => {
     expect(r.json().run.display_name).toMatch(/^container-io-\d{8}-\d{6}$/);
   });
 });
+
+describe('TLS', () => {
+  it('trusts a private CA with --ca-file, and skips verification only with --insecure', async () => {
+    const tlsDir = fileURLToPath(new URL('./fixtures/tls/', import.meta.url));
+    const https = new FakeKfpServer({
+      key: readFileSync(join(tlsDir, 'server.key'), 'utf8'),
+      cert: readFileSync(join(tlsDir, 'server.crt'), 'utf8'),
+    });
+    await https.start();
+    try {
+      const env = { KF_PIPELINES_ENDPOINT: https.url };
+      const strict = await kite(['kfp', 'experiments', 'list'], env);
+      expect(strict.code).toBe(1);
+      expect(strict.stderr).toMatch(
+        /cannot reach Kubeflow Pipelines at https:.*(certificate|self.signed|verify)/i,
+      );
+      expect(strict.stderr).toContain('--ca-file');
+      const trusted = await kite(
+        ['kfp', 'experiments', 'list', '--ca-file', join(tlsDir, 'ca.crt'), '--json'],
+        env,
+      );
+      expect(trusted.code).toBe(0);
+      expect(trusted.json()).toEqual([]);
+      expect((await kite(['kfp', 'experiments', 'list', '--insecure'], env)).code).toBe(0);
+    } finally {
+      await https.stop();
+    }
+  });
+});

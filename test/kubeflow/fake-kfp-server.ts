@@ -57,8 +57,8 @@ export class FakeKfpServer extends FakeHttpServer {
   readonly rejected: string[] = [];
   private clock = Date.parse('2026-01-01T00:00:00Z');
 
-  constructor() {
-    super((req) => this.route(req));
+  constructor(tls?: { key: string; cert: string }) {
+    super((req) => this.route(req), tls);
   }
 
   private now(): string {
