@@ -162,3 +162,13 @@ describe('runPipeline', () => {
     expect(store.meta.listRuns()).toEqual([]);
   });
 });
+
+describe('nested pipelines', () => {
+  it('runs a pipeline used as a task and exposes DAG outputs', async () => {
+    const { outer } = await import('./fixtures/pipelines.js');
+    const r = await run(outer);
+    expect(r.state).toBe('SUCCEEDED');
+    expect(r.tasks.map((t) => t.path).sort()).toEqual(['consume', 'inner/consume', 'inner/produce']);
+    expect(r.outputs.parameters).toEqual({ inner: 400, outer: 8 });
+  });
+});
