@@ -29,7 +29,8 @@
  * - {@link DataSource} + {@link Dialect}: an engine is a `query`/`listTables`/`close` object
  *   plus the SQL differences (regex, text→number cast, percentile, information_schema).
  *   {@link DuckDbSource} (files become views; `.duckdb` attached read-only), {@link PostgresSource}.
- * - {@link MetricHistory}: past metric values for `change ... for` checks; {@link KvHistory}
+ * - {@link MetricHistory}: past metric values for `change ... for` checks and the previous
+ *   schema for `when schema changes` (Soda keeps both in Soda Cloud); {@link KvHistory}
  *   keeps them in Kite's metadata store, {@link MemoryHistory} / {@link JsonFileHistory} elsewhere.
  *
  * ## Semantics worth knowing (all from soda-core v3; see `../shared/notes/soda.md`)
@@ -47,8 +48,8 @@
  * instead of running it without that configuration; group-by groups are sorted.
  *
  * ## Left to do
- * `freshness using` (deprecated syntax), `when schema changes` / group evolution (need a
- * stored previous schema), distribution and anomaly checks (Soda Cloud / scientific), other
+ * `freshness using` (deprecated syntax), group evolution, distribution and anomaly checks
+ * (Soda Cloud / scientific), other
  * data sources in `row_count same as ... in ds`, Soda's check identities (v1–v4 hashes).
  * Samples: Kite samples only checks that warn or fail (Soda samples every count > 0), and
  * duplicate samples list the duplicated values with their frequency rather than the rows.
@@ -75,6 +76,7 @@ export {
   type Measurement,
   MemoryHistory,
   type MetricHistory,
+  type SchemaMeasurement,
 } from './history.js';
 export { BUILTIN_METRICS } from './metrics.js';
 export type * from './model.js';

@@ -94,7 +94,18 @@ export interface SchemaRules {
   columnIndexes?: Record<string, number>;
   mismatchingColumns?: Record<string, string | null>;
   optionalColumns?: string[];
+  /** `when schema changes`: the changes (against the previous scan's schema) that violate. */
+  forbiddenChanges?: SchemaChange[];
 }
+
+/** The values of `when schema changes` (`any` means all four). */
+export const SCHEMA_CHANGES = [
+  'column add',
+  'column delete',
+  'column type change',
+  'column index change',
+] as const;
+export type SchemaChange = (typeof SCHEMA_CHANGES)[number];
 
 export interface SchemaCheck extends CheckBase {
   kind: 'schema';

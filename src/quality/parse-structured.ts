@@ -3,7 +3,13 @@
  * inner checks of `group by`; plus the shared `warn:`/`fail:` reader and the parser context.
  */
 import { isMap, isSeq } from 'yaml';
-import type { GroupByInner, Location, SchemaRules } from './model.js';
+import {
+  type GroupByInner,
+  type Location,
+  SCHEMA_CHANGES,
+  type SchemaChange,
+  type SchemaRules,
+} from './model.js';
 import { didYouMean } from './suggest.js';
 import { parseThreshold, parseWhen, type Threshold } from './threshold.js';
 import { pairsOf, plain, scalarText } from './yaml-nodes.js';
@@ -68,13 +74,16 @@ export function schemaRules(ctx: CheckContext, node: unknown): SchemaRules | und
       Object.values(dict).every((v) => Number.isInteger(v))
     )
       rules.columnIndexes = dict as Record<string, number>;
-    else if (key === 'when schema changes')
-      ctx.report(
-        "'when schema changes' needs the previous schema from Soda Cloud; skipped",
-        pair.key,
-        'warning',
-      );
-    else if (keys.includes(key))
+    else if (key === 'when schema changes') {
+      const changes = value === 'any' ? [...SCHEMA_CHANGES] : list;
+      const bad = changes?.filter((c) => !(SCHEMA_CHANGES as readonly string[]).includes(c)) ?? [];
+      if (!changes || bad.length) {
+        ctx.report(
+          `'when schema changes' must be 'any' or a list of: ${SCHEMA_CHANGES.join(', ')}${bad.length ? ` (got ${bad.join(', ')})` : ''}`,
+          pair.value,
+        );
+      } else rules.forbiddenChanges = changes as SchemaChange[];
+    } else if (keys.includes(key))
       ctx.report(`schema validation '${key}' has the wrong value type`, pair.value);
     else ctx.report(`unknown schema validation '${key}'.${didYouMean(key, keys)}`, pair.key);
   }

@@ -106,6 +106,9 @@ describe('checks files', () => {
     expect(messages('checks for t:\n  - count\n')[0]).toContain('No threshold specified');
     expect(messages('checks for t:\n    - this is not a good check\n')[0]).toContain('Invalid check');
     expect(messages('checks for t:\n  - missing_count(a, b) = 0\n')[0]).toContain('takes 1 argument');
+    expect(
+      messages('checks for t:\n  - schema:\n      fail:\n        when schema changes: [column rename]\n')[0],
+    ).toContain("'when schema changes' must be 'any' or a list of: column add");
   });
 
   it('parses schema, failed rows, group by and freshness checks', () => {

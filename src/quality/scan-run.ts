@@ -87,6 +87,8 @@ export class ScanRun {
   readonly queries: QueryRecord[] = [];
   readonly metrics: MetricResult[] = [];
   readonly partitions = new Map<string, Partition>();
+  /** Schemas measured by schema checks, recorded in the history at the end of the scan. */
+  readonly schemasToRecord = new Map<string, ColumnInfo[]>();
   private readonly schemas = new Map<string, Promise<ColumnInfo[] | { error: string }>>();
   private tables: Promise<string[]> | undefined;
 

@@ -195,4 +195,26 @@ describe('scan on DuckDB', () => {
     );
     expect(r.checks.map((c) => c.outcome)).toEqual(['pass', 'pass', 'pass']);
   });
+
+  it('compares with the previous scan for when schema changes', async () => {
+    await db.execute('CREATE TABLE evolving AS SELECT 1 AS a, 2 AS b');
+    const history = new MemoryHistory();
+    const text =
+      'checks for evolving:\n  - schema:\n      warn:\n        when schema changes: [column index change]\n      fail:\n        when schema changes: [column add, column delete]\n';
+    const first = await run(text, { history });
+    expect(first.checks[0]).toMatchObject({ outcome: null, outcomeReasons: [{ code: 'notEnoughHistory' }] });
+    expect((await run(text, { history })).checks[0]!.outcome).toBe('pass');
+    await db.execute('CREATE OR REPLACE TABLE evolving AS SELECT 2 AS b, 1 AS a');
+    const moved = await run(text, { history });
+    expect(moved.checks[0]).toMatchObject({
+      outcome: 'warn',
+      diagnostics: { warn_result: { column_index_changes: { b: { previous_index: 1, new_index: 0 } } } },
+    });
+    await db.execute('CREATE OR REPLACE TABLE evolving AS SELECT 2 AS b, 3 AS c');
+    const changed = await run(text, { history });
+    expect(changed.checks[0]).toMatchObject({
+      outcome: 'fail',
+      diagnostics: { fail_result: { column_additions: ['c'], column_deletions: ['a'] } },
+    });
+  });
 });

@@ -156,7 +156,7 @@ function prepare(
     case 'freshness':
       return prepareFreshness(bc, c);
     case 'schema':
-      return prepareSchema(bc, c);
+      return prepareSchema(bc, c, history);
     case 'reference':
       return prepareReference(bc, c);
     case 'failed_rows':
@@ -226,6 +226,9 @@ export async function scan(file: ChecksFile | string, options: ScanOptions): Pro
       typeof m.value === 'number' ? [{ identity: m.identity, value: m.value }] : [],
     );
     await options.history.record(values, now.toISOString());
+    for (const [identity, columns] of run.schemasToRecord) {
+      await options.history.recordSchema(identity, { columns, time: now.toISOString() });
+    }
   }
   const end = new Date();
   return {
