@@ -194,7 +194,7 @@ for (const problem of problems) {
     const mine = median(rs.map((r) => r.regret[last] ?? Number.NaN));
     const ratio =
       ref > 0 && !Number.isNaN(mine)
-        ? `${(mine / ref).toFixed(2)}×`
+        ? `${(mine / ref).toPrecision(2)}×`
         : ref === 0 && mine === 0
           ? '1.00× (both 0)'
           : '—';

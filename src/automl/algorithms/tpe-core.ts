@@ -208,7 +208,7 @@ export function tpeSuggest(space: SearchSpace, good: Point[], bad: Point[], o: T
   }
   // Optuna multivariate: kernels are joint, one component index across all dimensions.
   // Kernel k < n is observation k (time order); kernel n is the prior. Categorical kernels put
-  // 0.9 + 0.1/K on the observed choice (uniform for the prior).
+  // (1 + 1/K) / 2 on the observed choice, (1/K) / 2 elsewhere — Optuna's kernel with prior weight 1.
   const nl = good.length + 1;
   const wl = normalise([...wGood, o.priorWeight]);
   const wg = normalise([...wBad, o.priorWeight]);
@@ -225,7 +225,9 @@ export function tpeSuggest(space: SearchSpace, good: Point[], bad: Point[], o: T
       for (const p of space) {
         if (isChoice(p)) {
           const same = !isPrior && String(pts[k]?.[p.name]) === String(x[p.name]);
-          s += Math.log(isPrior ? 1 / p.list.length : same ? 0.9 + 0.1 / p.list.length : 0.1 / p.list.length);
+          s += Math.log(
+            isPrior ? 1 / p.list.length : same ? (1 + 1 / p.list.length) / 2 : 1 / p.list.length / 2,
+          );
           continue;
         }
         const { mu, s: sd } = comp(k, which, p.name);
@@ -245,7 +247,7 @@ export function tpeSuggest(space: SearchSpace, good: Point[], bad: Point[], o: T
       if (isChoice(p)) {
         const cur = good[k]?.[p.name];
         x[p.name] =
-          isPrior || cur === undefined || rng.next() < 0.1
+          isPrior || cur === undefined || rng.next() < 0.5
             ? (p.list[rng.int(p.list.length)] ?? '')
             : String(cur);
         continue;
