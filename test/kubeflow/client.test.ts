@@ -158,6 +158,37 @@ describe('KFP REST client against the fake server', () => {
     expect(server.runs.size).toBe(1);
   });
 
+  it('stops waiting with CANCELED when the signal aborts (Ctrl-C)', async () => {
+    server.defaultScript = Array(1000).fill('RUNNING');
+    const doc = await loadSpec(join(FIXTURES, 'container_io.yaml'));
+    const { run } = await submitRun(client, doc, { runName: 'interrupted' });
+    const ctrl = new AbortController();
+    setTimeout(() => ctrl.abort(), 20);
+    const err = await caught(client.runs.wait(run.run_id as string, { pollMs: 5, signal: ctrl.signal }));
+    expect(err.code).toBe('CANCELED');
+  });
+
+  it('archives experiments and deletes pipeline versions and pipelines', async () => {
+    const e = await client.experiments.create({ display_name: 'old' });
+    await client.experiments.archive(e.experiment_id as string);
+    expect((await client.experiments.get(e.experiment_id as string)).storage_state).toBe('ARCHIVED');
+    await client.experiments.unarchive(e.experiment_id as string);
+    expect((await client.experiments.get(e.experiment_id as string)).storage_state).toBe('AVAILABLE');
+    const yaml = readFileSync(join(FIXTURES, 'container_io.yaml'), 'utf8');
+    const p = await client.pipelines.upload(yaml, { name: 'p' });
+    const v = await client.pipelines.uploadVersion(yaml, p.pipeline_id as string, { name: 'v2' });
+    await client.pipelines.deleteVersion(p.pipeline_id as string, v.pipeline_version_id as string);
+    expect((await client.pipelines.listVersions(p.pipeline_id as string)).items.map((x) => x.name)).toEqual([
+      'p',
+    ]);
+    expect((await caught(client.pipelines.delete(p.pipeline_id as string))).message).toContain(
+      'has versions',
+    );
+    await client.pipelines.delete(p.pipeline_id as string, true);
+    expect(await client.pipelines.findByName('p')).toBeUndefined();
+    expect(server.rejected).toEqual([]);
+  });
+
   it('reports 404 with what was asked for', async () => {
     const err = await caught(client.runs.get('no-such-run'));
     expect(err.code).toBe('NOT_FOUND');

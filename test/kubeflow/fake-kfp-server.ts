@@ -126,6 +126,13 @@ export class FakeKfpServer extends FakeHttpServer {
         return { status: 200, body: applyList([...this.experiments.values()], req.query, 'experiments') };
       case 'ExperimentService_DeleteExperiment':
         return this.remove(this.experiments, p.experiment_id, 'experiment');
+      case 'ExperimentService_ArchiveExperiment':
+      case 'ExperimentService_UnarchiveExperiment': {
+        const e = this.experiments.get(p.experiment_id ?? '');
+        if (!e) return rpcError(404, `Not found: experiment ${p.experiment_id} not found`);
+        e.storage_state = matched.operationId.endsWith('UnarchiveExperiment') ? 'AVAILABLE' : 'ARCHIVED';
+        return { status: 200, body: {} };
+      }
       case 'RunService_CreateRun':
         return this.createRun(json as Run, req.query.get('experiment_id'));
       case 'RunService_GetRun':
@@ -213,7 +220,18 @@ export class FakeKfpServer extends FakeHttpServer {
           `pipeline version ${p.pipeline_version_id}`,
         );
       case 'PipelineService_DeletePipeline':
+        if (
+          [...this.versions.values()].some((v) => v.pipeline_id === p.pipeline_id) &&
+          req.query.get('cascade') !== 'true'
+        )
+          return rpcError(
+            400,
+            `Invalid input error: pipeline ${p.pipeline_id} has versions; delete them first or use cascade`,
+          );
+        for (const [id, v] of this.versions) if (v.pipeline_id === p.pipeline_id) this.versions.delete(id);
         return this.remove(this.pipelines, p.pipeline_id, 'pipeline');
+      case 'PipelineService_DeletePipelineVersion':
+        return this.remove(this.versions, p.pipeline_version_id, 'pipeline version');
       case 'RecurringRunService_CreateRecurringRun':
         return this.createRecurring(body?.json as RecurringRun);
       case 'RecurringRunService_ListRecurringRuns':
