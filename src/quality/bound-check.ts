@@ -89,7 +89,8 @@ export function makeResult(
     outcomeReasons: reasons,
     diagnostics: {
       blocks: [],
-      ...(fields.value !== undefined ? { value: fields.value } : {}),
+      // Soda always reports a value (null when the check has none, e.g. schema checks).
+      value: fields.value ?? null,
       ...fields.diagnostics,
     },
     source: 'kite',

@@ -110,8 +110,8 @@ export function schemaViolations(
   if (rules.mismatchingColumns) {
     types(rules.mismatchingColumns, rules.optionalColumns ?? []);
     for (const c of measured) {
-      if (!(c.name in rules.mismatchingColumns) && !v.present_column_names.includes(c.name))
-        v.present_column_names.push(c.name);
+      const listed = c.name in rules.mismatchingColumns || rules.requiredColumns?.includes(c.name);
+      if (!listed && !v.present_column_names.includes(c.name)) v.present_column_names.push(c.name);
     }
   }
   for (const [name, index] of Object.entries(rules.columnIndexes ?? {})) {

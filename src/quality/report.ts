@@ -51,7 +51,7 @@ function diagnosticLines(c: CheckResult): string[] {
     ]) {
       lines.push(`${k}: ${formatValue(d[k])}`);
     }
-  } else if (d.value !== undefined) {
+  } else if (d.value !== undefined && d.value !== null) {
     lines.push(`check_value: ${formatValue(d.value)}`);
   }
   for (const k of [
