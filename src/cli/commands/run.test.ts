@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,10 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function cli(...argv: string[]) {
+  return cliWith(new AbortController().signal, ...argv);
+}
+
+async function cliWith(signal: AbortSignal, ...argv: string[]) {
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {
@@ -25,7 +29,7 @@ async function cli(...argv: string[]) {
     isTty: false,
     cwd: repo,
     env: {},
-    signal: new AbortController().signal,
+    signal,
   });
   return { code, stdout, stderr };
 }
@@ -132,5 +136,32 @@ describe('kite run', () => {
     expect(logs.stderr).toMatch(/has no task 'nope'/);
     expect((await cli('runs', 'show', 'zzzzzz', '--root', root)).code).toBe(1);
     expect((await cli('runs', 'list', '--root', join(dir, 'none'))).stderr).toMatch(/no runs under/);
+  });
+
+  it('ends CANCELED with exit code 130 on Ctrl-C', async () => {
+    const controller = new AbortController();
+    const marker = join(dir, 'ctrl-c');
+    const running = cliWith(
+      controller.signal,
+      'run',
+      FIXTURES,
+      '-p',
+      'sleepy',
+      '--param',
+      `marker=${marker}`,
+      '--root',
+      join(dir, 'c'),
+      '--json',
+    );
+    while (!existsSync(marker)) await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    const r = await running;
+    expect(r.code).toBe(130);
+    const result = JSON.parse(r.stdout);
+    expect(result.state).toBe('CANCELED');
+    expect(result.tasks.map((t: { path: string; state: string }) => `${t.path} ${t.state}`)).toEqual([
+      'produce SUCCEEDED',
+      'nap CANCELED',
+    ]);
   });
 });
