@@ -133,6 +133,17 @@ describe('kite submit', () => {
   });
 });
 
+describe('--verbose', () => {
+  it('logs requests without the credentials', async () => {
+    server.fault({ method: 'GET', status: 503 });
+    const r = await kite(['kfp', 'experiments', 'list', '--verbose']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('DEBUG GET http://127.0.0.1');
+    expect(r.stderr).toContain('HTTP 503; retrying');
+    expect(r.stderr).not.toContain(SECRET);
+  });
+});
+
 describe('kite kfp', () => {
   it('lists, gets, waits for, terminates and retries runs', async () => {
     server.defaultScript = ['PENDING', 'RUNNING', 'RUNNING', 'RUNNING', 'RUNNING'];

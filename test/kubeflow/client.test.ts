@@ -189,6 +189,25 @@ describe('KFP REST client against the fake server', () => {
     expect(server.rejected).toEqual([]);
   });
 
+  it('tolerates response fields it does not know', async () => {
+    const doc = await loadSpec(join(FIXTURES, 'container_io.yaml'));
+    const { run } = await submitRun(client, doc, { runName: 'future' });
+    const got = (await client.runs.get(run.run_id as string)) as Record<string, unknown>;
+    expect(got.field_from_a_newer_server).toEqual({ any: 'thing' });
+  });
+
+  it('explains a 403 as missing access to the namespace', async () => {
+    server.forbidden.add('team-b');
+    const err = await caught(
+      connect({ auth: { token: 'some-token-123456', tokenSource: '$KF_PIPELINES_TOKEN' } }).runs.list({
+        namespace: 'team-b',
+      }),
+    );
+    expect(err.code).toBe('REMOTE');
+    expect(err.message).toContain('denied access (bearer token from $KF_PIPELINES_TOKEN)');
+    expect(err.hint).toContain('namespace');
+  });
+
   it('reports 404 with what was asked for', async () => {
     const err = await caught(client.runs.get('no-such-run'));
     expect(err.code).toBe('NOT_FOUND');

@@ -43,6 +43,8 @@ export class FakeKfpServer extends FakeHttpServer {
     allowFreeObjects: [],
   });
   multiUser = false;
+  /** Namespaces the caller may not touch (answered with 403, as a failed SubjectAccessReview). */
+  readonly forbidden = new Set<string>();
   auth: FakeAuth | undefined;
   /** States a new run goes through, one per GET (the last one stays). */
   defaultScript: RunState[] = ['PENDING', 'RUNNING', 'SUCCEEDED'];
@@ -81,6 +83,12 @@ export class FakeKfpServer extends FakeHttpServer {
     if (matched === 'method') return rpcError(405 as 400, 'Method Not Allowed');
     if (!this.authorized(req))
       return rpcError(401, 'Unauthenticated: Request header error: there is no user identity header.');
+    const ns = req.query.get('namespace');
+    if (ns && this.forbidden.has(ns))
+      return rpcError(
+        403,
+        `PermissionDenied: User 'system:serviceaccount:ci:kite' is not authorized with reason: (request: &ResourceAttributes{Namespace:${ns},Verb:list})`,
+      );
     let body: { json?: unknown; form?: Map<string, unknown> } | undefined;
     const ct = String(req.headers['content-type'] ?? '');
     if (ct.startsWith('multipart/form-data')) {
@@ -350,6 +358,8 @@ export class FakeKfpServer extends FakeHttpServer {
       state: 'PENDING',
       storage_state: 'AVAILABLE',
     };
+    // Newer servers add fields; clients must pass them through.
+    (run as Record<string, unknown>).field_from_a_newer_server = { any: 'thing' };
     if (expId) run.experiment_id = expId;
     const tasks = Object.keys(
       ((spec?.root as Record<string, unknown>)?.dag as { tasks?: object })?.tasks ?? {},
