@@ -95,7 +95,7 @@ describe('kite run crash safety', () => {
       for (const before of done) {
         const now = after
           .prepare('SELECT attempts, finished_at FROM tasks WHERE run_id = ? AND path = ?')
-          .get(runId, before.path) as Row;
+          .get(runId, before.path) as Omit<Row, 'path'>;
         expect({ path: before.path, ...now }).toEqual(before);
       }
       after.close();
