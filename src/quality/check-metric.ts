@@ -213,6 +213,12 @@ async function samplesOf(
   base: Value,
 ): Promise<SampleBlock | undefined> {
   const column = c.args[0];
+  if (c.failedRowsQuery !== undefined) {
+    // The total is unknown without counting: report what the sample holds.
+    const sql = `SELECT * FROM (\n${resolveText(bc, c.failedRowsQuery).trim().replace(/;\s*$/, '')}\n) kite_failed_rows`;
+    const block = await sampleBlock(bc, 'Failed rows', sql, Number.POSITIVE_INFINITY);
+    return block && { ...block, totalFailingRows: block.sampleRowCount };
+  }
   if (column === undefined || c.expression !== undefined || c.query !== undefined) return undefined;
   const count = (name: string): number => base.extra?.[name] ?? base.value ?? 0;
   switch (c.metric) {

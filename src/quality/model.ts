@@ -75,6 +75,8 @@ export interface MetricCheck extends CheckBase {
   expression?: string;
   /** `<metric> query:` (user-defined query, first column of first row). */
   query?: string;
+  /** `failed rows query:` — only feeds samples of a user-defined metric check. */
+  failedRowsQuery?: string;
 }
 
 /** `freshness(col[, VAR]) < 1d` or with `warn`/`fail` conditions. */

@@ -194,7 +194,11 @@ function buildMetricCheck(
     used.add(`${metric} sql_file`);
     query = readSql(ctx, cfg[`${metric} sql_file`]!.value, cfg[`${metric} sql_file`]!.node);
   }
-  used.add('failed rows query').add('failed rows sql_file');
+  let failedRowsQuery = text('failed rows query');
+  if (cfg['failed rows sql_file']) {
+    used.add('failed rows sql_file');
+    failedRowsQuery = readSql(ctx, cfg['failed rows sql_file'].value, cfg['failed rows sql_file'].node);
+  }
   if (!line.threshold && !common.warn && !common.fail) {
     ctx.report(
       `No threshold specified for check '${common.source}': write e.g. '${metric}${args.length ? `(${args.join(', ')})` : ''} > 0' or add 'fail: when ...'`,
@@ -251,5 +255,6 @@ function buildMetricCheck(
     ...(filter ? { filter } : {}),
     ...(expression !== undefined ? { expression } : {}),
     ...(query !== undefined ? { query } : {}),
+    ...(failedRowsQuery !== undefined ? { failedRowsQuery } : {}),
   };
 }

@@ -217,4 +217,15 @@ describe('scan on DuckDB', () => {
       diagnostics: { fail_result: { column_additions: ['c'], column_deletions: ['a'] } },
     });
   });
+
+  it('samples the failed rows query of a failing user-defined metric', async () => {
+    const r = await run(
+      "checks:\n  - gent = 5:\n      gent query: SELECT COUNT(*) FROM people WHERE city = 'Gent'\n      failed rows query: SELECT * FROM people WHERE city <> 'Gent' OR city IS NULL\n",
+    );
+    expect(r.checks[0]).toMatchObject({ outcome: 'fail', diagnostics: { value: 3 } });
+    expect(r.checks[0]!.diagnostics.blocks[0]).toMatchObject({
+      type: 'failedRowsAnalysis',
+      sampleRowCount: 2,
+    });
+  });
 });
