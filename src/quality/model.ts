@@ -107,14 +107,17 @@ export const SCHEMA_CHANGES = [
   'column type change',
   'column index change',
 ] as const;
+/** One kind of schema change. */
 export type SchemaChange = (typeof SCHEMA_CHANGES)[number];
 
+/** `schema` with `warn:`/`fail:` validations. */
 export interface SchemaCheck extends CheckBase {
   kind: 'schema';
   warnRules?: SchemaRules;
   failRules?: SchemaRules;
 }
 
+/** `values in (a) must [not] exist in other (x)`. */
 export interface ReferenceCheck extends CheckBase {
   kind: 'reference';
   columns: string[];
@@ -123,6 +126,7 @@ export interface ReferenceCheck extends CheckBase {
   mustNotExist: boolean;
 }
 
+/** `row_count same as other [partition]`. */
 export interface RowCountComparisonCheck extends CheckBase {
   kind: 'row_count_comparison';
   other: string;
@@ -130,6 +134,7 @@ export interface RowCountComparisonCheck extends CheckBase {
   otherDataSource?: string;
 }
 
+/** `failed rows` with `fail condition` or `fail query`. */
 export interface FailedRowsCheck extends CheckBase {
   kind: 'failed_rows';
   condition?: string;
@@ -145,6 +150,7 @@ export interface GroupByInner {
   fail?: Threshold;
 }
 
+/** `group by` with a query, group fields and inner checks. */
 export interface GroupByCheck extends CheckBase {
   kind: 'group_by';
   query: string;

@@ -103,6 +103,7 @@ export function hasValiditySpec(c: ValidityConfig): boolean {
   return hasValidSpec(c) || hasInvalidSpec(c);
 }
 
+/** True when any `valid ...` key is set. */
 export function hasValidSpec(c: ValidityConfig): boolean {
   return (
     c.validValues !== undefined ||
@@ -116,6 +117,7 @@ export function hasValidSpec(c: ValidityConfig): boolean {
   );
 }
 
+/** True when any `invalid ...` key is set. */
 export function hasInvalidSpec(c: ValidityConfig): boolean {
   return c.invalidValues !== undefined || c.invalidFormat !== undefined || c.invalidRegex !== undefined;
 }

@@ -35,12 +35,14 @@ export interface CheckResult {
   source: 'kite';
 }
 
+/** One computed metric (`metrics[]`). */
 export interface MetricResult {
   identity: string;
   metricName: string;
   value: number | string | null;
 }
 
+/** One query the scan ran (`queries[]`), with its exception when it failed. */
 export interface QueryRecord {
   name: string;
   dataSource: string;
@@ -51,6 +53,7 @@ export interface QueryRecord {
   exception?: string;
 }
 
+/** One scan log line (`logs[]`); errors make the exit code 3. */
 export interface LogRecord {
   level: 'debug' | 'info' | 'warning' | 'error';
   message: string;

@@ -10,6 +10,7 @@ export type ThresholdValue =
   | { kind: 'duration'; ms: number; text: string }
   | { kind: 'variable'; name: string };
 
+/** A SodaCL comparator (`<>` is read as `!=`). */
 export type Comparator = '<' | '<=' | '=' | '>=' | '>' | '!=';
 
 /** One parsed threshold, as written. */
