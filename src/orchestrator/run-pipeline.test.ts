@@ -172,3 +172,26 @@ describe('nested pipelines', () => {
     expect(r.outputs.parameters).toEqual({ inner: 400, outer: 8 });
   });
 });
+
+describe('loops', () => {
+  it('iterates over a task output list under its parallelism limit', async () => {
+    const { fanout } = await import('./fixtures/pipelines.js');
+    let running = 0;
+    let peak = 0;
+    const r = await run(fanout, {
+      params: { n: 5 },
+      onEvent: (e) => {
+        if (e.type !== 'task' || !e.path.includes('iteration')) return;
+        if (e.state === 'RUNNING') peak = Math.max(peak, ++running);
+        if (e.state === 'SUCCEEDED') running--;
+      },
+    });
+    expect(r.state).toBe('SUCCEEDED');
+    const squares = r.tasks.filter((t) => t.componentName.includes('square'));
+    expect(squares.map((t) => t.outputs.parameters.y).sort((a, b) => Number(a) - Number(b))).toEqual([
+      1, 4, 9, 16, 25,
+    ]);
+    expect(squares.every((t) => /^for-loop-\d+\/iteration-\d\/square$/.test(t.path))).toBe(true);
+    expect(peak).toBeLessThanOrEqual(2);
+  });
+});
