@@ -116,6 +116,8 @@ export function parseChecks(text: string, options: ParseOptions = {}): ParseResu
           issue(message, n ?? keyNode, severity);
         },
       };
+      // `- attributes: {...}` sets Soda Cloud attributes of the following checks: nothing to run.
+      if (source === 'attributes' && pairs.length > 0) continue;
       const line = parseCheckLine(source);
       if (!line.ok) {
         issue(line.message, keyNode);

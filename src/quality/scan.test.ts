@@ -228,4 +228,15 @@ describe('scan on DuckDB', () => {
       sampleRowCount: 2,
     });
   });
+
+  it('reads a directory of Parquet files, nested variables and skips attributes entries', async () => {
+    const parts = join(dir, 'parts');
+    await db.execute(`COPY (SELECT * FROM people) TO '${parts}' (FORMAT parquet, PARTITION_BY (city))`);
+    await db.register('parts', parts);
+    const r = await run(
+      'variables:\n  LOW: 3\n  LIMIT: ${LOW}\nchecks for parts:\n  - attributes:\n      owner: data-team\n  - row_count > ${LIMIT}\n',
+    );
+    expect(r.logs.filter((l) => l.level !== 'info')).toEqual([]);
+    expect(r.checks.map((c) => [c.outcome, c.diagnostics.value])).toEqual([['pass', 5]]);
+  });
 });

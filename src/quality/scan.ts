@@ -202,8 +202,14 @@ export async function scan(file: ChecksFile | string, options: ScanOptions): Pro
   const run = new ScanRun(options.dataSource, options.definitionName ?? 'kite', now);
   for (const i of parseIssues)
     run.log(i.severity === 'warning' ? 'warning' : 'error', `${i.path}: ${i.message}`);
-  const scanVariables = { NOW: now.toISOString(), ...file.variables, ...options.variables };
-  const lookup = variableLookup(options.env ?? process.env, scanVariables);
+  const env = options.env ?? process.env;
+  const scanVariables: Record<string, string> = { NOW: now.toISOString() };
+  // `variables:` values may use earlier variables; --var values win over the file's.
+  for (const [k, v] of Object.entries(file.variables)) {
+    scanVariables[k] = resolveVariables(v, variableLookup(env, scanVariables));
+  }
+  Object.assign(scanVariables, options.variables);
+  const lookup = variableLookup(env, scanVariables);
 
   const bound = await bindChecks(file, run, lookup);
   const finishers: Finisher[] = [];
