@@ -86,3 +86,17 @@ describe('retry policy and filters', () => {
     });
   });
 });
+
+describe('listAll', () => {
+  it('stops when a server repeats a page token', async () => {
+    const { listAll } = await import('./list.js');
+    let calls = 0;
+    const items: number[] = [];
+    for await (const x of listAll(async () => {
+      calls++;
+      return { items: [calls], totalSize: 99, nextPageToken: 'same' };
+    }))
+      items.push(x);
+    expect(items).toEqual([1, 2]);
+  });
+});

@@ -126,7 +126,8 @@ export class HttpTransport {
         });
       }
       const text = await response.text();
-      if (response.ok) return (text.trim() === '' ? {} : JSON.parse(text)) as T;
+      if (response.status >= 300 && response.status < 400) throw this.redirected(method, path, response);
+      if (response.ok) return this.parse<T>(method, path, response, text);
       if (response.status === 401 && !refreshed && this.options.auth?.refresh()) {
         refreshed = true;
         attempt--;
@@ -157,6 +158,8 @@ export class HttpTransport {
     const signals = [AbortSignal.timeout(this.options.timeoutMs ?? 30_000)];
     if (this.options.signal) signals.push(this.options.signal);
     const init: RequestInit & { dispatcher?: unknown } = {
+      // A gateway answers unauthenticated calls with a redirect to its login page: report it.
+      redirect: 'manual',
       method,
       headers,
       signal: AbortSignal.any(signals),
@@ -165,6 +168,40 @@ export class HttpTransport {
     if (this.dispatcher) init.dispatcher = this.dispatcher;
     this.log.debug(`${method} ${this.redactor.text(url)}`);
     return fetch(url, init);
+  }
+
+  private parse<T>(method: string, path: string, response: Response, text: string): T {
+    if (text.trim() === '') return {} as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      const type = response.headers.get('content-type') ?? 'no content type';
+      throw new KiteError(
+        'REMOTE',
+        `${method} ${path}: expected JSON from ${this.options.service}, got ${type}`,
+        {
+          cause: { status: response.status, body: this.redactor.text(text.slice(0, 500)) },
+          hint: /html/.test(type)
+            ? 'this looks like a web page: is the address the API (e.g. https://<kubeflow>/pipeline), and are you logged in?'
+            : 'check the address',
+        },
+      );
+    }
+  }
+
+  private redirected(method: string, path: string, response: Response): KiteError {
+    const to = this.redactor.text(response.headers.get('location') ?? 'elsewhere');
+    const login = /auth|login|dex|oauth|signin/i.test(to);
+    return new KiteError(
+      'REMOTE',
+      `${method} ${path}: ${this.options.service} redirected to ${to}${login ? ` (a login page: the ${this.options.auth?.describe() ?? 'request'} did not authenticate)` : ''}`,
+      {
+        cause: { status: response.status, body: '' },
+        hint: login
+          ? 'pass a token the gateway accepts (--token) or a fresh session cookie (--cookie oauth2_proxy_kubeflow=…)'
+          : 'use the address it redirects to as --host',
+      },
+    );
   }
 
   private failure(

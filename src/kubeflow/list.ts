@@ -40,10 +40,14 @@ export async function* listAll<T>(
   fetchPage: (pageToken: string | undefined) => Promise<Page<T>>,
 ): AsyncGenerator<T> {
   let token: string | undefined;
+  const seen = new Set<string>();
   do {
     const page = await fetchPage(token);
     yield* page.items;
     token = page.nextPageToken;
+    // A server that hands out the same token again would loop forever.
+    if (token !== undefined && seen.has(token)) return;
+    if (token !== undefined) seen.add(token);
   } while (token);
 }
 

@@ -303,6 +303,21 @@ describe('authentication and secrets', () => {
     expect((await right.healthz()).pipeline_store).toBe('database');
   });
 
+  it('reports a redirect to a login page, and an HTML page instead of JSON', async () => {
+    server.fault({
+      status: 302,
+      headers: { location: 'https://kf.example.com/dex/auth?client_id=kubeflow-oidc' },
+    });
+    const login = await caught(connect({ auth: { cookie: 'oauth2_proxy_kubeflow=expired1' } }).healthz());
+    expect(login.message).toContain('redirected to https://kf.example.com/dex/auth');
+    expect(login.message).toContain('session cookie oauth2_proxy_kubeflow did not authenticate');
+    expect(login.hint).toContain('--cookie');
+    server.fault({ status: 200, text: '<html><body>Kubeflow Central Dashboard</body></html>' });
+    const html = await caught(client.healthz());
+    expect(html.message).toContain('expected JSON from Kubeflow Pipelines, got text/html');
+    expect(html.hint).toContain('/pipeline');
+  });
+
   it('re-reads a rotated service-account token file after a 401', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kite-token-'));
     const file = join(dir, 'token');

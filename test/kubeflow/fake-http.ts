@@ -14,6 +14,10 @@ export interface Fault {
   /** Answer with this status (500, 503, 429, …) without doing anything. */
   status?: number;
   retryAfter?: string;
+  /** Extra response headers (e.g. `location` of a redirect). */
+  headers?: Record<string, string>;
+  /** A raw response body instead of a JSON error (e.g. an HTML login page). */
+  text?: string;
   /** Close the connection without an answer, before the request takes effect. */
   drop?: boolean;
   /** Do the request, then close the connection without an answer (the client cannot know). */
@@ -121,16 +125,18 @@ export class FakeHttpServer {
     }
     if (fault?.status) {
       log.status = fault.status;
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      const headers: Record<string, string> = {
+        'content-type': fault.text === undefined ? 'application/json' : 'text/html',
+        ...(fault.headers ?? {}),
+      };
       if (fault.retryAfter) headers['retry-after'] = fault.retryAfter;
       res.writeHead(fault.status, headers);
-      res.end(
-        JSON.stringify({
-          code: fault.status === 429 ? 8 : 14,
-          message: `injected HTTP ${fault.status}`,
-          details: [],
-        }),
-      );
+      const error = {
+        code: fault.status === 429 ? 8 : 14,
+        message: `injected HTTP ${fault.status}`,
+        details: [],
+      };
+      res.end(fault.text ?? JSON.stringify(error));
       return;
     }
     let answer: FakeResponse;

@@ -50,10 +50,14 @@ async function experimentOf(client: KfpClient, ref: string, namespace?: string):
   return client.experiments.get(ref);
 }
 
-async function take<T>(items: AsyncGenerator<T>, n: number): Promise<T[]> {
+async function take<T>(
+  items: AsyncGenerator<T>,
+  n: number,
+  keep: (x: T) => boolean = () => true,
+): Promise<T[]> {
   const out: T[] = [];
   for await (const x of items) {
-    out.push(x);
+    if (keep(x)) out.push(x);
     if (out.length >= n) break;
   }
   return out;
@@ -78,9 +82,9 @@ const runsList = kfpCommand(
     const predicates: Predicate[] = [];
     if (typeof v.name === 'string') predicates.push(eq('display_name', v.name));
     if (predicates.length > 0) options.filter = filter(...predicates);
-    let runs = await take(client.runs.all(options), limitOf(v));
-    // State is not a filterable key of the runs table: filtered here.
-    if (typeof v.state === 'string') runs = runs.filter((r) => r.state === String(v.state).toUpperCase());
+    // State is not a filterable key of KFP's runs table: filtered here, before the limit.
+    const state = typeof v.state === 'string' ? v.state.toUpperCase() : undefined;
+    const runs = await take(client.runs.all(options), limitOf(v), (r) => !state || r.state === state);
     if (v.json) printJson(client, io, runs);
     else
       printTable(
