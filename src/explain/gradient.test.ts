@@ -34,6 +34,17 @@ describe('GradientExplainer', () => {
     }
   });
 
+  it('explains only the selected outputs', async () => {
+    const gradient = (b: DenseMatrix, k: number) => new Float64Array(b.rows * 2).fill(k + 1);
+    const model = (b: DenseMatrix) => Array.from({ length: b.rows }, () => [0, 0, 0]);
+    const ex = new GradientExplainer(gradient, [[0, 0]], { model, outputNames: ['a', 'b', 'c'] });
+    const e = await ex.explain([[1, 2]], { nsamples: 3, outputs: [2, 0] });
+    expect(e.outputNames).toEqual(['c', 'a']);
+    expect(e.output('c').rowValues(0)).toEqual([3, 6]);
+    expect(e.output('a').rowValues(0)).toEqual([1, 2]);
+    await expect(ex.explain([[1, 2]], { outputs: [3] })).rejects.toThrow(/not an output index/);
+  });
+
   it('approximate additivity on a smooth nonlinear model with many samples', async () => {
     const f = (v: number[]) => Math.tanh(v[0]! * 0.8 - v[1]! * 0.5) + 0.3 * v[2]! * v[2]!;
     const model = (b: DenseMatrix) =>

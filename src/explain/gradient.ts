@@ -56,8 +56,14 @@ export class GradientExplainer {
       throw new KiteError('INVALID_ARGUMENT', 'background: needs at least one row');
   }
 
-  /** Explains each row with `nsamples` gradient samples (shap: 200). */
-  async explain(X: MatrixLike, opts: { nsamples?: number; seed?: number } = {}): Promise<Explanation> {
+  /**
+   * Explains each row with `nsamples` gradient samples (shap: 200); `outputs` picks which model
+   * outputs to explain (default all).
+   */
+  async explain(
+    X: MatrixLike,
+    opts: { nsamples?: number; seed?: number; outputs?: readonly number[] } = {},
+  ): Promise<Explanation> {
     const nsamples = opts.nsamples ?? 200;
     if (!(Number.isInteger(nsamples) && nsamples >= 1))
       throw new KiteError('INVALID_ARGUMENT', `nsamples must be a positive integer, got ${nsamples}`);
@@ -77,6 +83,23 @@ export class GradientExplainer {
       for (let i = 0; i < out.n; i++)
         for (let k = 0; k < K; k++) base[k] = (base[k] as number) + (out.data[i * K + k] as number) / out.n;
     }
+    const all = K;
+    const selected = opts.outputs ? [...opts.outputs] : Array.from({ length: all }, (_, k) => k);
+    for (const k of selected) {
+      if (!Number.isInteger(k) || k < 0 || k >= all) {
+        throw new KiteError(
+          'INVALID_ARGUMENT',
+          `outputs: ${k} is not an output index (the model has ${all})`,
+        );
+      }
+    }
+    if (opts.outputs) {
+      base = Float64Array.from(selected, (k) => base[k] as number);
+      K = selected.length;
+      multi = multi || K > 1;
+    }
+    const names = this.options.outputNames;
+    const outputNames = names && names.length === all ? selected.map((k) => names[k] as string) : undefined;
     const batchSize = this.options.batchSize ?? 50;
     const sigma = this.options.localSmoothing ?? 0;
     const seed = opts.seed ?? 0;
@@ -103,7 +126,7 @@ export class GradientExplainer {
         for (let start = 0; start < nsamples; start += batchSize) {
           const n = Math.min(batchSize, nsamples - start);
           const batch: DenseMatrix = { rows: n, cols: P, data: inputs.subarray(start * P, (start + n) * P) };
-          const g = readOutputs(await this.gradient(batch, k), n);
+          const g = readOutputs(await this.gradient(batch, selected[k] as number), n);
           if (g.width !== P) {
             throw new KiteError(
               'INVALID_DATA',
@@ -132,7 +155,7 @@ export class GradientExplainer {
       baseValues: multi ? values.map(() => Array.from(base)) : values.map(() => base[0] as number),
       data: Array.from({ length: Xd.rows }, (_, i) => Array.from(rowOf(Xd, i))),
       ...(this.options.featureNames ? { featureNames: this.options.featureNames } : {}),
-      ...(this.options.outputNames ? { outputNames: this.options.outputNames } : {}),
+      ...(outputNames && multi ? { outputNames } : {}),
       computeTime: (performance.now() - t0) / 1000,
       algorithm: this.algorithm,
     });
