@@ -20,6 +20,12 @@
  *   path as `customPath`; outputs are read back with the launcher's rules and committed by
  *   `store.commitTask` (contents, then one transaction). A failed/canceled attempt's area is
  *   discarded, so nothing half written is ever an output.
+ *   Deliberate differences from KFP's driver: an input artifact's `name` is its port name (no
+ *   MLMD resource names locally); output artifacts carry `customPath` (the staging path), so a
+ *   container that writes to its URI's local path instead of `.path` / `customPath` would write
+ *   outside the staging area. In-process attempts take the `ExecutorOutput` that
+ *   `executeComponent` returns (what `output_metadata.json` would hold) instead of round-tripping
+ *   files; subprocesses always go through the files.
  * - Transports: `run-in-process.ts` (`executeComponent`, default) and `run-in-subprocess.ts`
  *   (`node <kite cli> execute ...` with `resolveCommandLine`; non-Kite containers run their own
  *   command). `usage-preload.ts` makes each child report its CPU time and peak RSS.

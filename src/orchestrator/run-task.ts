@@ -127,13 +127,19 @@ export async function runExecutorTask(
   }
 
   const maxRetries = task.retryPolicy?.maxRetryCount ?? 0;
+  const cancel = (): NodeResult => {
+    const now = meta.getTaskById(record.id);
+    if (now?.state === 'PENDING') meta.markTask(record.id, 'CANCELED');
+    ctx.emit({ type: 'task', path, state: 'CANCELED', attempt: now?.attempts ?? 0 });
+    return { state: 'CANCELED', outputs: noOutputs() };
+  };
   for (;;) {
-    if (ctx.signal.aborted) {
-      meta.markTask(record.id, 'CANCELED');
-      ctx.emit({ type: 'task', path, state: 'CANCELED', attempt: record.attempts });
-      return { state: 'CANCELED', outputs: noOutputs() };
-    }
+    if (ctx.signal.aborted) return cancel();
     const release = await ctx.slots.acquire();
+    if (ctx.signal.aborted) {
+      release();
+      return cancel();
+    }
     let outcome:
       | { result: NodeResult }
       | { error: ErrorInfo; retry: boolean; attempt: number; canceled: boolean };
