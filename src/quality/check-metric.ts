@@ -25,7 +25,12 @@ type Value = { value: number | null; error?: string; extra?: Record<string, numb
 /** Soda's percent: `round(count * 100 / row_count, 2)`, 0 when either is 0 or missing. */
 export function percentOf(count: number | null, rowCount: number | null): number {
   if (!count || !rowCount) return 0;
-  return Number(((count * 100) / rowCount).toFixed(2));
+  // Python's round(x, 2): ties go to the even digit (1/800 → 0.12, not 0.13).
+  const v = ((count * 100) / rowCount) * 100;
+  const floor = Math.floor(v);
+  const diff = v - floor;
+  const r = diff > 0.5 ? floor + 1 : diff < 0.5 ? floor : floor % 2 === 0 ? floor : floor + 1;
+  return r / 100;
 }
 
 /** Prepares a metric check: registers its aggregates and returns the finisher. */

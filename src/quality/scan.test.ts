@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { percentOf } from './check-metric.js';
 import { DuckDbSource } from './duckdb-source.js';
 import { MemoryHistory } from './history.js';
 import { formatScan, formatScanMarkdown } from './report.js';
@@ -238,5 +239,14 @@ describe('scan on DuckDB', () => {
     );
     expect(r.logs.filter((l) => l.level !== 'info')).toEqual([]);
     expect(r.checks.map((c) => [c.outcome, c.diagnostics.value])).toEqual([['pass', 5]]);
+  });
+
+  it('rounds percents like Python round(x, 2), zero on zero rows', () => {
+    expect(percentOf(1, 800)).toBe(0.12);
+    expect(percentOf(3, 800)).toBe(0.38);
+    expect(percentOf(2, 3)).toBe(66.67);
+    expect(percentOf(3, 1_864_458)).toBe(0);
+    expect(percentOf(5, 0)).toBe(0);
+    expect(percentOf(0, 10)).toBe(0);
   });
 });

@@ -138,4 +138,14 @@ describe('kite check', () => {
       /must be written <name>=<value>/,
     );
   });
+
+  it('exits 3 with a clear message when PostgreSQL cannot be reached', async () => {
+    const o = io();
+    const code = await checkCommand.run(
+      args(['pass.yml'], { postgres: 'postgres://nobody:x@127.0.0.1:1/none' }),
+      o,
+    );
+    expect(code).toBe(3);
+    expect(o.err.join('')).toContain('cannot connect to PostgreSQL');
+  });
 });
