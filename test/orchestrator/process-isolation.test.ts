@@ -42,6 +42,9 @@ describe('process isolation', () => {
     expect(t['exit-handler-1/consume']?.outputs.parameters).toEqual({ total: 3 });
     expect(String(t.announce?.outputs.parameters.seen)).toMatch(/^FAILED:task exit-handler-1\/boom/);
     const produce = store.meta.getTask(r.runId, 'exit-handler-1/produce')!;
+    // written in the staging area (customPath) and committed, not straight to the final URI
+    const [data] = store.meta.listTaskArtifacts(produce.id, 'OUTPUT').map((o) => o.artifact);
+    expect(data).toMatchObject({ kind: 'file', committed: true, metadata: { rows: 3 } });
     expect(produce.usage?.cpuMs).toBeGreaterThan(0);
     expect(produce.usage?.peakRssBytes).toBeGreaterThan(10 * 2 ** 20);
     const lines = store.meta.getTaskLogs(produce.id);
