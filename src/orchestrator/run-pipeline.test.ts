@@ -53,7 +53,7 @@ describe('runPipeline', () => {
     const uri = t['exit-handler-1/produce']?.outputs.artifacts.data?.[0] ?? '';
     expect(readFileSync(uri, 'utf8')).toBe('hi\nhi\nhi');
     const artifact = store.meta.getArtifactsByUri(uri)[0];
-    expect(artifact?.metadata).toEqual({ rows: 3 });
+    expect(artifact).toMatchObject({ kind: 'file', committed: true, metadata: { rows: 3 } });
     // logs, metrics, costs and lineage were recorded
     const produceTask = store.meta.getTask(r.runId, 'exit-handler-1/produce')!;
     expect(store.meta.getTaskLogs(produceTask.id).map((l) => l.line)).toEqual([
