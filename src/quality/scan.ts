@@ -113,6 +113,13 @@ async function bindChecks(file: ChecksFile, run: ScanRun, base: VariableLookup):
   return bound;
 }
 
+/** The first 20 names, then how many more. */
+function listSome(names: readonly string[]): string {
+  return names.length <= 20
+    ? names.join(', ')
+    : `${names.slice(0, 20).join(', ')} and ${names.length - 20} more`;
+}
+
 /** Returns an error message when the check's table or columns do not exist. */
 async function validateColumns(bc: BoundCheck): Promise<string | undefined> {
   if (bc.table === undefined || bc.check.kind === 'group_by') return undefined;
@@ -120,13 +127,13 @@ async function validateColumns(bc: BoundCheck): Promise<string | undefined> {
   if ('error' in columns) return columns.error;
   if (columns.length === 0) {
     const tables = await bc.run.listTables();
-    return `table '${bc.table}' not found.${didYouMean(bc.table, tables)}${tables.length ? ` Tables: ${tables.join(', ')}.` : ''}`;
+    return `table '${bc.table}' not found.${didYouMean(bc.table, tables)}${tables.length ? ` Tables: ${listSome(tables)}.` : ''}`;
   }
   const names = columns.map((c) => c.name);
   for (const col of columnsOf(bc.check)) {
     if (!PLAIN_COLUMN.test(col)) continue;
     if (!names.some((n) => n.toLowerCase() === col.toLowerCase())) {
-      return `column '${col}' not found in '${bc.table}'.${didYouMean(col, names)} Columns: ${names.join(', ')}.`;
+      return `column '${col}' not found in '${bc.table}'.${didYouMean(col, names)} Columns: ${listSome(names)}.`;
     }
   }
   return undefined;
