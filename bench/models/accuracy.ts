@@ -7,7 +7,8 @@
  *   npx tsx bench/models/accuracy.ts fashion-mnist --epochs 10
  *   npx tsx bench/models/accuracy.ts sst2 --epochs 6
  *   npx tsx bench/models/accuracy.ts cifar10 --epochs 10
- *   npx tsx bench/models/accuracy.ts fashion-mnist --epochs 1 --limit 2000   (seconds)
+ *   npx tsx bench/models/accuracy.ts fashion-mnist --epochs 1 --limit 2000   (smoke run)
+ *   ... --stock-kernels   (wasm's own slow kernels, for comparison)
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -40,6 +41,7 @@ const { positionals, values } = parseArgs({
     limit: { type: 'string' },
     'batch-size': { type: 'string', default: '64' },
     seed: { type: 'string', default: '1' },
+    'stock-kernels': { type: 'boolean', default: false },
   },
 });
 const task = positionals[0] ?? 'fashion-mnist';
@@ -47,7 +49,10 @@ const dataDir = process.env.KITE_DATA_DIR ?? join(import.meta.dirname, '../../..
 const epochs = Number(values.epochs);
 const batchSize = Number(values['batch-size']);
 const seed = Number(values.seed);
-const backend = await initBackend({ logger: { ...console, debug: () => {} } });
+const backend = await initBackend({
+  logger: { ...console, info: () => {}, debug: () => {} },
+  replaceSlowKernels: !values['stock-kernels'],
+});
 
 function limited<E>(ds: Dataset<E>): Dataset<E> {
   if (!values.limit) return ds;
@@ -78,6 +83,7 @@ async function run<E>(
     JSON.stringify({
       task,
       backend: backend.name,
+      kernels: backend.addedKernels,
       epochs: result.history.length,
       trainExamples: limited(train).size,
       testExamples: test.size,

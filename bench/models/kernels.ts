@@ -1,7 +1,8 @@
 /**
  * Stock wasm kernels vs Kite's replacements, interleaved in one process (so machine load
- * hits both alike): the CNN input gradient (Conv2DBackpropInput) at Fashion-MNIST shapes,
- * batch 64. Prints the median milliseconds of each and the speed-up.
+ * hits both alike): the CNN input gradient (Conv2DBackpropInput) and the max-pool gradient
+ * (MaxPoolGrad) at Fashion-MNIST shapes, batch 64. Prints the median milliseconds of each and
+ * the speed-up.
  *
  *   npx tsx bench/models/kernels.ts [rounds]
  */
@@ -38,12 +39,14 @@ const cases = [
 
 function once(c: (typeof cases)[number], dy: tf.Tensor4D, f: tf.Tensor4D): number {
   const t0 = performance.now();
-  tf.tidy(() =>
-    tf
-      .conv2dTranspose(dy, f, c.xShape as unknown as [number, number, number, number], c.s, 'same')
-      .dataSync(),
-  );
+  sync(tf.conv2dTranspose(dy, f, c.xShape as unknown as [number, number, number, number], c.s, 'same'));
   return performance.now() - t0;
+}
+
+/** Reads the result (forcing the work) and frees it. Not inside tf.tidy: tidy walks a returned typed array element by element. */
+function sync(t: tf.Tensor): void {
+  t.dataSync();
+  t.dispose();
 }
 
 const median = (v: number[]) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
@@ -62,7 +65,7 @@ for (const c of cases) {
     registerWasmTrainingKernels();
     const b = once(c, dy, f);
     const t0 = performance.now();
-    tf.tidy(() => tf.conv2d(x, f, c.s, 'same').dataSync());
+    sync(tf.conv2d(x, f, c.s, 'same'));
     const fw = performance.now() - t0;
     if (r > 0) {
       stock.push(a);
@@ -77,4 +80,44 @@ for (const c of cases) {
   x.dispose();
   dy.dispose();
   f.dispose();
+}
+
+console.log('| maxPool grad case | stock ms | kite ms | speed-up |');
+console.log('|---|---|---|---|');
+for (const shape of [
+  [64, 28, 28, 32],
+  [64, 14, 14, 64],
+] as const) {
+  const x = tf.randomNormal([...shape]) as tf.Tensor4D;
+  const dy = tf.randomNormal([shape[0], shape[1] / 2, shape[2] / 2, shape[3]]) as tf.Tensor4D;
+  const y = tf.maxPool(x, 2, 2, 'valid');
+  const grad = () => {
+    const t0 = performance.now();
+    sync(
+      tf
+        .engine()
+        .runKernel(
+          'MaxPoolGrad',
+          { dy, input: x, output: y },
+          { filterSize: 2, strides: 2, pad: 'valid' },
+        ) as tf.Tensor,
+    );
+    return performance.now() - t0;
+  };
+  const stock: number[] = [];
+  const kite: number[] = [];
+  for (let r = 0; r <= rounds; r++) {
+    restoreWasmKernels();
+    const a = grad();
+    registerWasmTrainingKernels();
+    const b = grad();
+    if (r > 0) {
+      stock.push(a);
+      kite.push(b);
+    }
+  }
+  const [ms, mk] = [median(stock), median(kite)];
+  console.log(
+    `| input ${shape.join('x')}, 2x2 stride 2 | ${ms.toFixed(1)} | ${mk.toFixed(1)} | ${(ms / mk).toFixed(2)}× |`,
+  );
 }

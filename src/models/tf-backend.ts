@@ -28,6 +28,8 @@ export interface InitBackendOptions {
   /** `'auto'` (default) tries tensorflow, then wasm, then cpu; a name forces that backend. */
   prefer?: BackendName | 'auto';
   logger?: Logger;
+  /** WASM: replace the slow stock kernels too (default true; false is for benchmarks). */
+  replaceSlowKernels?: boolean;
 }
 
 let current: BackendInfo | undefined;
@@ -81,7 +83,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     await tf.ready();
     const info: BackendInfo = { name, addedKernels: [] };
     if (name === 'wasm') {
-      info.addedKernels = registerWasmTrainingKernels();
+      info.addedKernels = registerWasmTrainingKernels({ replaceSlow: options.replaceSlowKernels ?? true });
       info.simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
       info.threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 2 : 1;
     }

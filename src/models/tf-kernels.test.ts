@@ -92,6 +92,40 @@ describe('wasm training kernels agree with the cpu backend', () => {
     for (let i = 0; i < cpu.length; i++) expect(maxDiff(wasm[i]!, cpu[i]!)).toBeLessThan(1e-4);
   });
 
+  const pools: {
+    x: [number, number, number, number];
+    size: number;
+    strides: number;
+    pad: 'valid' | 'same';
+  }[] = [
+    { x: [2, 8, 8, 3], size: 2, strides: 2, pad: 'valid' },
+    { x: [1, 7, 9, 4], size: 3, strides: 2, pad: 'same' },
+    { x: [2, 6, 6, 2], size: 3, strides: 1, pad: 'same' },
+  ];
+  for (const c of pools) {
+    it(`maxPool gradient x=${c.x} size=${c.size} strides=${c.strides} pad=${c.pad}`, async () => {
+      const x = random(c.x);
+      // Ties on purpose: the gradient must go to the first maximum, as TensorFlow does.
+      x.values[0] = 0.5;
+      x.values[c.x[3]] = 0.5;
+      const grads = () => {
+        const pool = (a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, c.size, c.strides, c.pad);
+        const shape = pool(tf.zeros(c.x)).shape;
+        const weights = tf
+          .linspace(
+            1,
+            2,
+            shape.reduce((p, q) => p * q, 1),
+          )
+          .reshape(shape);
+        return tf.grad((a: tf.Tensor) => pool(a).mul(weights).sum())(tf.tensor4d(x.values, c.x));
+      };
+      const [cpu] = await on('cpu', grads);
+      const [wasm] = await on('wasm', grads);
+      expect(maxDiff(wasm!, cpu!)).toBeLessThan(1e-5);
+    });
+  }
+
   it('embedding gradient (gather → UnsortedSegmentSum)', async () => {
     const table = random([7, 4]);
     const ids = [0, 3, 3, 6, 1, 3];

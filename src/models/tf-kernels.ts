@@ -111,6 +111,67 @@ function conv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: Attrs)
   });
 }
 
+/** The slice of the wasm backend that the heap-level kernels use. */
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+}
+
+/**
+ * Max-pool gradient working on the wasm heap directly (no copies): each output's gradient
+ * goes to the first maximum of its window, as TensorFlow does, with the channel loop innermost
+ * (NHWC is contiguous in channels).
+ */
+function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: Attrs }): tf.TensorInfo {
+  const heap = args.backend as WasmHeap;
+  const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    args.attrs.filterSize as [number, number] | number,
+    args.attrs.strides as [number, number] | number,
+    1,
+    args.attrs.pad as 'valid' | 'same' | number,
+    args.attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
+  );
+  const dxInfo = heap.makeOutput([...input.shape], 'float32');
+  const x = heap.typedArrayFromHeap(input);
+  const g = heap.typedArrayFromHeap(dy);
+  const dx = heap.typedArrayFromHeap(dxInfo);
+  dx.fill(0);
+  const { batchSize: nb, inHeight: ih, inWidth: iw, inChannels: c, outHeight: oh, outWidth: ow } = info;
+  const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
+  const { top, left } = info.padInfo;
+  const best = new Float32Array(c);
+  const at = new Int32Array(c);
+  for (let n = 0; n < nb; n++) {
+    for (let y = 0; y < oh; y++) {
+      const y0 = Math.max(0, y * sh - top);
+      const y1 = Math.min(ih, y * sh - top + fh);
+      for (let xo = 0; xo < ow; xo++) {
+        const x0 = Math.max(0, xo * sw - left);
+        const x1 = Math.min(iw, xo * sw - left + fw);
+        best.fill(Number.NEGATIVE_INFINITY);
+        at.fill(-1);
+        for (let yy = y0; yy < y1; yy++) {
+          for (let xx = x0; xx < x1; xx++) {
+            const base = ((n * ih + yy) * iw + xx) * c;
+            for (let k = 0; k < c; k++) {
+              const v = x[base + k]!;
+              if (v > best[k]! || at[k] === -1) {
+                best[k] = v;
+                at[k] = base + k;
+              }
+            }
+          }
+        }
+        const gBase = ((n * oh + y) * ow + xo) * c;
+        for (let k = 0; k < c; k++) if (at[k]! >= 0) dx[at[k]!] = dx[at[k]!]! + g[gBase + k]!;
+      }
+    }
+  }
+  return dxInfo;
+}
+
 /** Scatter-add of rows of `x` into `numSegments` rows by `segmentIds` (the Embedding gradient). */
 function unsortedSegmentSum(x: tf.Tensor, segmentIds: tf.Tensor, numSegments: number): tf.Tensor {
   if (segmentIds.rank !== 1 || segmentIds.shape[0] !== x.shape[0]) {
@@ -137,25 +198,31 @@ function unsortedSegmentSum(x: tf.Tensor, segmentIds: tf.Tensor, numSegments: nu
 export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
 
 /** Kernels that wasm has but computes slowly, which {@link registerWasmTrainingKernels} can replace. */
-export const WASM_REPLACED_KERNELS = ['Conv2DBackpropInput'] as const;
+export const WASM_REPLACED_KERNELS = ['Conv2DBackpropInput', 'MaxPoolGrad'] as const;
 
 export interface WasmKernelOptions {
   /** Replace the slow kernels in {@link WASM_REPLACED_KERNELS}; default true. */
   replaceSlow?: boolean;
 }
 
-let originalBackpropInput: tf.KernelFunc | undefined;
+const originals = new Map<string, tf.KernelFunc>();
 
 /** Puts wasm's own kernels back (undoes the replacements; for benchmarks and tests). */
 export function restoreWasmKernels(): void {
-  if (!originalBackpropInput) return;
-  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Conv2DBackpropInput',
-    backendName: 'wasm',
-    kernelFunc: originalBackpropInput,
-  });
-  originalBackpropInput = undefined;
+  for (const [kernelName, kernelFunc] of originals) {
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  }
+  originals.clear();
+}
+
+function replace(kernelName: string, make: (stock: tf.KernelFunc) => tf.KernelFunc): boolean {
+  const stock = tf.getKernel(kernelName, 'wasm');
+  if (!stock || originals.has(kernelName)) return false;
+  originals.set(kernelName, stock.kernelFunc);
+  tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: make(stock.kernelFunc) });
+  return true;
 }
 
 /**
@@ -164,21 +231,18 @@ export function restoreWasmKernels(): void {
  */
 export function registerWasmTrainingKernels(options: WasmKernelOptions = {}): string[] {
   const added: string[] = [];
-  const stock = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if ((options.replaceSlow ?? true) && stock && !originalBackpropInput) {
-    const fallback = stock.kernelFunc;
-    originalBackpropInput = fallback;
-    tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-    tf.registerKernel({
-      kernelName: 'Conv2DBackpropInput',
-      backendName: 'wasm',
-      kernelFunc: (args) => {
-        const { dy, filter } = args.inputs as { dy: tf.Tensor4D; filter: tf.Tensor4D };
-        const fast = tf.tidy(() => conv2dBackpropInput(asTensor(dy), asTensor(filter), args.attrs as Attrs));
-        return fast ?? fallback(args);
-      },
+  if (options.replaceSlow ?? true) {
+    const replacedInput = replace('Conv2DBackpropInput', (fallback) => (args) => {
+      const { dy, filter } = args.inputs as { dy: tf.Tensor4D; filter: tf.Tensor4D };
+      const fast = tf.tidy(() => conv2dBackpropInput(asTensor(dy), asTensor(filter), args.attrs as Attrs));
+      return fast ?? fallback(args);
     });
-    added.push('Conv2DBackpropInput (replaced)');
+    if (replacedInput) added.push('Conv2DBackpropInput (replaced)');
+    const replacedPool = replace('MaxPoolGrad', (fallback) => (args) => {
+      const dtype = (args.inputs.input as tf.TensorInfo).dtype;
+      return dtype === 'float32' ? maxPoolGrad(args as never) : fallback(args);
+    });
+    if (replacedPool) added.push('MaxPoolGrad (replaced)');
   }
   const register = (kernelName: string, kernelFunc: tf.KernelFunc): void => {
     if (tf.getKernel(kernelName, 'wasm')) return;
