@@ -143,6 +143,12 @@ export async function runDag(
       const inputs = resolveInputs(ctx, id, task, scope, results);
       const condition = task.triggerPolicy?.condition;
       if (condition && !evaluateCondition(condition, inputs.parameters)) return notRun('SKIPPED');
+      if (task.artifactIterator) {
+        throw new KiteError(
+          'UNSUPPORTED',
+          `task '${id}': artifactIterator loops are not supported locally yet`,
+        );
+      }
       if (child.dag) {
         return task.parameterIterator
           ? await runLoop(ctx, id, task, child, path, inputs)
@@ -202,7 +208,22 @@ async function runLoop(
       ),
     ),
   );
-  return { ...combine(results), outputs: noOutputs() };
+  return { ...combine(results), outputs: collected(body.dag?.outputs, results) };
+}
+
+/** A loop's outputs (`collect()`): each output gathered over the iterations, in item order. */
+function collected(outputs: DagOutputsSpec | undefined, iterations: readonly NodeResult[]): TaskOutputs {
+  const out = noOutputs();
+  for (const name of Object.keys(outputs?.parameters ?? {})) {
+    out.parameters[name] = iterations.flatMap((r) => {
+      const v = r.outputs.parameters[name];
+      return v === undefined ? [] : [v];
+    });
+  }
+  for (const name of Object.keys(outputs?.artifacts ?? {})) {
+    out.artifacts[name] = iterations.flatMap((r) => r.outputs.artifacts[name] ?? []);
+  }
+  return out;
 }
 
 export type { NodeState };

@@ -11,7 +11,8 @@
  *   an upstream did not succeed (except `ALL_UPSTREAM_TASKS_COMPLETED` exit tasks),
  *   `triggerPolicy.condition` (CEL, `cel.ts`) false → SKIPPED with its whole sub-DAG, sub-DAGs
  *   recursively, `parameterIterator` loops (`<loop>/iteration-<i>/...`) under their
- *   `iteratorPolicy.parallelismLimit`, DAG outputs from `dag.outputs`.
+ *   `iteratorPolicy.parallelismLimit`, DAG outputs from `dag.outputs` (for a loop, each output
+ *   gathered over the iterations into a list: `collect()` fan-in).
  * - `resolve-inputs.ts` — KFP driver input resolution (constants, parent inputs, sibling
  *   outputs, `taskFinalStatus` → `PipelineTaskFinalStatus`, `parameterExpressionSelector`).
  * - `run-task.ts` — one executor task: resume reuse → cache (`cache-key.ts`, `store.findCached`)
@@ -53,8 +54,8 @@
  * isolation: the child's own `getrusage` (exact).
  *
  * ## Left to do
- * - Importer and resolver executors, pipeline input artifacts, `artifactIterator`, fan-in of
- *   loop outputs (`isArtifactList` DAG outputs of loops).
+ * - Importer and resolver executors, pipeline input artifacts, `artifactIterator` (each fails
+ *   its task with UNSUPPORTED).
  * - In-process tasks that ignore their AbortSignal keep running in the background after Ctrl-C
  *   (their outputs are never committed); use `--isolation process` for hard kills.
  * - Skipped loops do not record their (unknown) iterations' tasks.

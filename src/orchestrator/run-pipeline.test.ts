@@ -195,3 +195,16 @@ describe('loops', () => {
     expect(peak).toBeLessThanOrEqual(2);
   });
 });
+
+describe('fan-in', () => {
+  it('collects each iteration’s outputs into lists, in item order', async () => {
+    const { fanin } = await import('./fixtures/pipelines.js');
+    const r = await run(fanin);
+    expect(r.state).toBe('SUCCEEDED');
+    expect(byPath(r.tasks).sum?.outputs.parameters).toEqual({ total: 60, count: 3 });
+    expect(r.outputs.parameters).toEqual({ total: 60 });
+    const sumTask = store.meta.getTask(r.runId, 'sum')!;
+    const inputs = store.meta.listTaskArtifacts(sumTask.id, 'INPUT');
+    expect(inputs.map((i) => readFileSync(i.artifact.uri, 'utf8'))).toEqual(['1', '2', '3']);
+  });
+});
