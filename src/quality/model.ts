@@ -159,6 +159,12 @@ export interface GroupByCheck extends CheckBase {
   groupLimit: number;
 }
 
+/** A check that could not be read: kept so that results list it as not evaluated, with `errors`. */
+export interface InvalidCheck extends CheckBase {
+  kind: 'invalid';
+  errors: string[];
+}
+
 /** Every check kind. */
 export type Check =
   | MetricCheck
@@ -167,7 +173,8 @@ export type Check =
   | ReferenceCheck
   | RowCountComparisonCheck
   | FailedRowsCheck
-  | GroupByCheck;
+  | GroupByCheck
+  | InvalidCheck;
 
 /** `for each dataset D:` with its dataset patterns and check templates. */
 export interface ForEachDataset {

@@ -119,12 +119,23 @@ export function parseChecks(text: string, options: ParseOptions = {}): ParseResu
       // `- attributes: {...}` sets Soda Cloud attributes of the following checks: nothing to run.
       if (source === 'attributes' && pairs.length > 0) continue;
       const line = parseCheckLine(source);
+      const invalid = (messages: string[]): Check => ({
+        kind: 'invalid',
+        source,
+        location,
+        definition: `${header}:\n  - ${source}`,
+        errors: messages,
+        ...(table !== undefined ? { table } : {}),
+        ...(partition !== undefined ? { partition } : {}),
+      });
       if (!line.ok) {
         issue(line.message, keyNode);
+        list.push(invalid([line.message]));
         continue;
       }
       const check = buildCheck(source, line.line, pairs, ctx);
       if (check) list.push(errors.length ? { ...check, errors } : check);
+      else if (errors.length) list.push(invalid(errors));
     }
     return list;
   };

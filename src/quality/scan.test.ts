@@ -249,4 +249,12 @@ describe('scan on DuckDB', () => {
     expect(percentOf(5, 0)).toBe(0);
     expect(percentOf(0, 10)).toBe(0);
   });
+
+  it('lists checks that could not be read as not evaluated, with the error', async () => {
+    const r = await run('checks for people:\n  - mising_count(id) = 0\n  - row_count > 0\n');
+    expect(r.checks.map((c) => c.outcome)).toEqual([null, 'pass']);
+    expect(r.checks[0]!.outcomeReasons[0]!.message).toContain("Did you mean 'missing_count'?");
+    expect(r.logs.filter((l) => l.level === 'error')).toHaveLength(1);
+    expect(exitCodeOf(r)).toBe(3);
+  });
 });

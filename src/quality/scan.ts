@@ -122,7 +122,7 @@ function listSome(names: readonly string[]): string {
 
 /** Returns an error message when the check's table or columns do not exist. */
 async function validateColumns(bc: BoundCheck): Promise<string | undefined> {
-  if (bc.table === undefined || bc.check.kind === 'group_by') return undefined;
+  if (bc.table === undefined || bc.check.kind === 'group_by' || bc.check.errors?.length) return undefined;
   const columns = await bc.run.columns(bc.table);
   if ('error' in columns) return columns.error;
   if (columns.length === 0) {
@@ -170,6 +170,8 @@ function prepare(
       return prepareFailedRows(bc, c);
     case 'group_by':
       return prepareGroupBy(bc, c);
+    case 'invalid':
+      return async () => [];
     case 'row_count_comparison': {
       let other: Partition | string;
       const table = resolveVariables(c.other, bc.lookup);
