@@ -44,7 +44,8 @@
  *
  * ## Deliberate differences
  * Checks that were not evaluated stay in `checks[]` with `outcome: null` and `outcomeReasons`
- * (Soda drops them); a configuration error (unknown format/key) makes the check not evaluated
+ * (Soda drops them), and so do checks that could not be read at all (unknown metric, bad
+ * grammar); a configuration error (unknown format/key) makes the check not evaluated
  * instead of running it without that configuration; group-by groups are sorted; `valid_percent`
  * exists (Soda has only missing/invalid/duplicate percents).
  *
