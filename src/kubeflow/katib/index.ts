@@ -11,9 +11,12 @@
  * const { condition, best } = await runOnKatib(experiment, { namespace, onUpdate: (e) => log(describeExperiment(e)) });
  * ```
  *
+ * `kite-trial.ts` — `kiteTrialTemplate()`: a trial template that runs one Kite component with
+ * `kite execute` in the Kite image and prints its numeric outputs as `name=value` lines for
+ * Katib's StdOut collector (intermediate `ctx.report` metrics are not printed in that form).
+ *
  * Not here: validating the Experiment (the AutoML module does it as Katib's webhook would; call
- * it before `create`), and a trial template that runs a Kite component (the executor prints
- * `kite:report {json}` lines, which Katib's default StdOut filter does not read).
+ * it before `create`).
  */
 export {
   type BestTrial,
@@ -24,6 +27,7 @@ export {
   KatibClient,
   type KatibClientOptions,
 } from './katib-client.js';
+export { type KiteTrialOptions, kiteTrialTemplate, TRIAL_ROOT } from './kite-trial.js';
 export {
   fromKubeConfig,
   fromServiceAccount,
