@@ -75,7 +75,7 @@ function check(options: KiteTrialOptions, metrics: string[]): Issue[] {
   }
   for (const m of metrics) {
     const port = outputs[m];
-    if (!port || port.kind !== 'param' || !NUMERIC.includes(port.type))
+    if (port?.kind !== 'param' || !NUMERIC.includes(port.type))
       bad(`outputs.${m}`, `metric '${m}' must be a numeric output parameter of '${c.name}'`);
   }
   if (metrics.length === 0)
