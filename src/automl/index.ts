@@ -34,7 +34,7 @@
  * ## Left to do
  * - The store has no way to delete an experiment, so `kite tune` cannot start one over
  *   (rename it, or use another `--root`).
- * - PBT checkpoint directories are not copied parent → child for local trials.
+ * - PBT checkpoint folders are copied parent → child only for local process trials.
  * - `bayesianoptimization` has only the GP estimator (RF/ET/GBRT validate but run the GP);
  *   acquisition optimisation is sampling + local refinement, not L-BFGS.
  * - Collectors TensorFlowEvent, Prometheus, Custom and Push do not run locally.

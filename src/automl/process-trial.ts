@@ -8,9 +8,10 @@
  * every occurrence of that path in the command is rewritten to it.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { KiteError } from '../core/index.js';
+import { PBT_PARENT } from './algorithms/pbt.js';
 import { compileFilters, type MetricLog, parseJsonLine, parseTextLine } from './metrics-collector.js';
 import type { RunOutcome, TrialRunner } from './trial.js';
 import { primaryCommand, renderTrialSpec } from './trial-template.js';
@@ -53,6 +54,13 @@ export function processRunner(e: Experiment, options: ProcessRunnerOptions): Tri
   const filters = compileFilters(mc.source?.filter?.metricsFormat ?? []);
   const fsPath = mc.source?.fileSystemPath;
   const json = kind === 'File' && fsPath?.format === 'JSON';
+  // PBT: Katib mounts <experiment>/<trial> of the suggestion volume at suggestion_trial_dir and
+  // copies the parent's folder into the child's before the trial starts; locally the folders
+  // live next to the trial directories and the path is rewritten in the command.
+  const pbtDir =
+    e.spec.algorithm?.algorithmName === 'pbt'
+      ? e.spec.algorithm.algorithmSettings?.find((s) => s.name === 'suggestion_trial_dir')?.value
+      : undefined;
   return {
     async run(trial, _point, hooks): Promise<RunOutcome> {
       const dir = join(options.trialsDir, trial.name);
@@ -69,9 +77,20 @@ export function processRunner(e: Experiment, options: ProcessRunnerOptions): Tri
         return { ok: false, message: err instanceof Error ? err.message : String(err) };
       }
       const localMetrics = kind === 'File' ? join(dir, basename(fsPath?.path ?? 'metrics.log')) : undefined;
+      let checkpoints: string | undefined;
+      if (pbtDir) {
+        const root = join(dirname(options.trialsDir), 'checkpoints');
+        checkpoints = join(root, trial.name);
+        const parent = trial.labels[PBT_PARENT];
+        if (parent && existsSync(join(root, parent)) && !existsSync(checkpoints))
+          cpSync(join(root, parent), checkpoints, { recursive: true });
+        mkdirSync(checkpoints, { recursive: true });
+      }
       const argv = cmd.argv.map((a) => {
-        const x = expandK8sVars(a, cmd.env);
-        return localMetrics && fsPath?.path ? x.split(fsPath.path).join(localMetrics) : x;
+        let x = expandK8sVars(a, cmd.env);
+        if (localMetrics && fsPath?.path) x = x.split(fsPath.path).join(localMetrics);
+        if (pbtDir && checkpoints) x = x.split(pbtDir.replace(/\/+$/, '')).join(checkpoints);
+        return x;
       });
       const out = createWriteStream(join(dir, 'output.log'));
       const [file, ...args] = argv;

@@ -165,3 +165,36 @@ describe('kite tune resume', () => {
     expect(b.stderr).toContain('resuming: 4 finished trials kept, 0 to run again');
   });
 });
+
+describe('kite tune with pbt', () => {
+  it('copies the parent checkpoint folder into the child trial, as Katib does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kite-tune-'));
+    const body = [
+      'const fs = require("fs"); const path = require("path");',
+      'const lr = Number(process.argv[1].slice(2)); const ck = process.argv[2].slice("--checkpoint=".length);',
+      'const f = path.join(ck, "gen"); const gen = fs.existsSync(f) ? Number(fs.readFileSync(f, "utf8")) + 1 : 1;',
+      'fs.writeFileSync(f, String(gen)); console.log("acc=" + (lr + gen));',
+    ].join(' ');
+    const text = experiment('pbt-exp', body)
+      .replace('maxTrialCount: 4', 'maxTrialCount: 14')
+      .replace(
+        'type: minimize\n    objectiveMetricName: loss',
+        'type: maximize\n    objectiveMetricName: acc',
+      )
+      .replace(
+        /algorithmName: random\n {4}algorithmSettings:\n/,
+        'algorithmName: pbt\n    algorithmSettings:\n      - {name: suggestion_trial_dir, value: /var/log/katib/checkpoints/}\n      - {name: n_population, value: "5"}\n      - {name: truncation_threshold, value: "0.4"}\n',
+      )
+      .replace(
+        '"name=${trialParameters.trialName}"',
+        '"--checkpoint=/var/log/katib/checkpoints/", "name=${trialParameters.trialName}"',
+      );
+    writeFileSync(join(dir, 'exp.yaml'), text);
+    const r = await run(['exp.yaml'], dir, { json: true });
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(res.status.trialsSucceeded).toBe(14);
+    // A later generation continued from its parent's checkpoint: gen ≥ 2 adds ≥ 2 to lr ≤ 2.
+    expect(Number(res.status.currentOptimalTrial.observation.metrics[0].max)).toBeGreaterThan(3);
+  });
+});

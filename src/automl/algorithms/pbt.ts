@@ -7,8 +7,8 @@
  * complete, the bottom `truncation_threshold` exploit (copy an upper-quantile trial's
  * parameters) and the rest explore (perturb or resample).
  *
- * Not done: Katib also copies the parent's checkpoint directory into the child's under
- * `suggestion_trial_dir`; Kite does not copy checkpoints for local trials yet.
+ * Checkpoints: Katib copies the parent's folder into the child's under `suggestion_trial_dir`;
+ * for local process trials `process-trial.ts` does the same (in-process objectives get none).
  */
 import type { Rng } from '../rng.js';
 import type { Param, Point } from '../search-space.js';
