@@ -38,7 +38,10 @@ function readCsv(path: string): (string | null)[][] {
 }
 
 const db = await connect();
-if (!db) console.warn('PostgreSQL tests skipped: set KITE_PG_URL to a reachable server to run them.');
+if (!URL_)
+  console.warn(
+    'PostgreSQL tests skipped: set KITE_PG_URL (e.g. postgres://postgres:postgres@localhost:5432/postgres) to run them.',
+  );
 
 describe.skipIf(!db)('SodaCL conformance on PostgreSQL', () => {
   beforeAll(async () => {
