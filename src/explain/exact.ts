@@ -12,8 +12,8 @@ import {
   type RowResult,
 } from './base.js';
 import type { Masker } from './masker.js';
-import { IndependentMasker } from './maskers/tabular.js';
-import type { MatrixLike } from './matrix.js';
+import { maskerFor, type TabularData } from './maskers/auto.js';
+import type { Value } from './maskers/values.js';
 import type { Model } from './model.js';
 import { owenValues } from './owen.js';
 
@@ -57,12 +57,15 @@ export function grayCodeMasks(m: number): Uint8Array {
  * const e = await explainer.explain([[1, 1]]); // values [[0.5, 0.5]]
  * ```
  */
-export class ExactExplainer<Row = ArrayLike<number>, In = number[][]> extends MaskExplainer<Row, In> {
+export class ExactExplainer<
+  Row = ArrayLike<number> | readonly Value[],
+  In = number[][],
+> extends MaskExplainer<Row, In> {
   readonly algorithm = 'exact';
   readonly maxEvals: number;
 
-  constructor(model: Model<In>, masker: Masker<Row, In> | MatrixLike, options: ExactOptions = {}) {
-    super(model, (isMatrixLike(masker) ? new IndependentMasker(masker) : masker) as Masker<Row, In>, options);
+  constructor(model: Model<In>, masker: Masker<Row, In> | TabularData, options: ExactOptions = {}) {
+    super(model, (isMatrixLike(masker) ? maskerFor(masker) : masker) as Masker<Row, In>, options);
     this.maxEvals = options.maxEvals ?? 100000;
   }
 

@@ -9,7 +9,9 @@ import { isMatrixLike, type MaskExplainer } from './base.js';
 import { ExactExplainer, type ExactOptions } from './exact.js';
 import type { Explanation } from './explanation.js';
 import type { Masker } from './masker.js';
-import { IndependentMasker, PartitionMasker } from './maskers/tabular.js';
+import { maskerFor, type TabularData } from './maskers/auto.js';
+import { type IndependentMasker, PartitionMasker } from './maskers/tabular.js';
+import type { Value } from './maskers/values.js';
 import type { DenseMatrix, MatrixLike } from './matrix.js';
 import type { Model } from './model.js';
 import { PartitionExplainer } from './partition.js';
@@ -49,11 +51,11 @@ export function chooseAlgorithm(
  * const e = await explainer.explain(rows);
  * ```
  */
-export class Explainer<Row = ArrayLike<number>, In = number[][]> {
+export class Explainer<Row = ArrayLike<number> | readonly Value[], In = number[][]> {
   readonly algorithm: Exclude<Algorithm, 'auto'>;
   readonly inner: MaskExplainer<Row, In>;
 
-  constructor(model: Model<In>, masker: Masker<Row, In> | MatrixLike, options: AutoExplainerOptions = {}) {
+  constructor(model: Model<In>, masker: Masker<Row, In> | TabularData, options: AutoExplainerOptions = {}) {
     const requested = options.algorithm ?? 'auto';
     if (!ALGORITHMS.includes(requested)) {
       throw new KiteError(
@@ -65,7 +67,7 @@ export class Explainer<Row = ArrayLike<number>, In = number[][]> {
       isMatrixLike(masker)
         ? requested === 'partition'
           ? new PartitionMasker(masker)
-          : new IndependentMasker(masker)
+          : maskerFor(masker)
         : masker
     ) as Masker<Row, In>;
     this.algorithm = requested === 'auto' ? chooseAlgorithm(m as Masker<unknown, unknown>) : requested;

@@ -13,6 +13,7 @@
  *   `outputNames`, `clustering`, `hierarchicalValues`; JSON round-trip (`toJSON`/`fromJSON`).
  * - Maskers ({@link Masker} → {@link BoundMasker}): {@link IndependentMasker} and
  *   {@link PartitionMasker} (tables, background averaging, correlation clustering),
+ *   {@link ValuesMasker} (rows with strings/nulls: categories as the model takes them),
  *   {@link TextMasker} (tokens, mask token, collapse, token hierarchy),
  *   {@link ImageMasker} (blur / constant / background image, region hierarchy).
  * - Explainers: {@link ExactExplainer} (Gray code; exact Owen with a hierarchy),
@@ -46,7 +47,7 @@
  * path may break differently from sklearn. The image hierarchy numbers leaves by flat pixel
  * index (as the notes state); text hierarchy distances are group size / max size. Left to do:
  * inpainting maskers (need OpenCV), Tree/Deep/Linear explainers, interaction values, shap's
- * optimal leaf ordering in the heatmap, string-valued tabular features, and text/image
+ * optimal leaf ordering in the heatmap, string features with the partition masker, and text/image
  * pipeline components (they need the models module's loaders; the explain component is
  * tabular).
  *
@@ -88,6 +89,7 @@ export type { L1Reg } from './kernel-solve.js';
 export { identityLink, type Link, logitLink } from './links.js';
 export { type EvalStats, MaskedModel } from './masked-model.js';
 export type { BoundMasker, Linkage, Masker } from './masker.js';
+export { maskerFor, type TabularData } from './maskers/auto.js';
 export { boxBlur, ImageMasker, type ImageMaskValue, imagePartitionTree } from './maskers/image.js';
 export {
   IndependentMasker,
@@ -98,6 +100,7 @@ export {
 } from './maskers/tabular.js';
 export { simpleTokenizer, TextMasker, type TextMaskerOptions, type Tokenizer } from './maskers/text.js';
 export { textPartitionTree } from './maskers/text-tree.js';
+export { allNumeric, sameCell, type Value, ValuesMasker } from './maskers/values.js';
 export { type DenseMatrix, isDenseMatrix, type MatrixLike, toDense } from './matrix.js';
 export { type Model, type ModelOutput, readOutputs } from './model.js';
 export {

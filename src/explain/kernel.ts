@@ -10,23 +10,33 @@ import { kernelPlan, resolveNsamples } from './kernel-plan.js';
 import { checkL1Reg, type L1Reg, solveKernel } from './kernel-solve.js';
 import { type Link, resolveLink } from './links.js';
 import { type EvalStats, MaskedModel, newStats } from './masked-model.js';
+import type { BoundMasker } from './masker.js';
 import { IndependentMasker, type TabularFormat } from './maskers/tabular.js';
+import { allNumeric, type Value, ValuesMasker } from './maskers/values.js';
 import { type DenseMatrix, isDenseMatrix, type MatrixLike, rowOf, toDense } from './matrix.js';
 import { callModel, type Model } from './model.js';
 import { createRng } from './rng.js';
 
 /** Background given with weights (what {@link kmeans} returns). */
 export interface WeightedData {
-  data: MatrixLike;
+  data: MatrixLike | readonly (readonly Value[])[];
   weights: readonly number[];
 }
 
+/** Batch formats of the kernel explainer: numbers as arrays or a matrix, or mixed values. */
+export type KernelFormat = TabularFormat | 'values';
+type KernelBatch<F extends KernelFormat> = F extends 'matrix'
+  ? DenseMatrix
+  : F extends 'values'
+    ? Value[][]
+    : number[][];
+
 /** Options of {@link KernelExplainer}. */
-export interface KernelOptions<F extends TabularFormat = 'arrays'> {
+export interface KernelOptions<F extends KernelFormat = 'arrays'> {
   link?: Link | 'identity' | 'logit';
   featureNames?: readonly string[];
   outputNames?: readonly string[];
-  /** Batch format handed to the model. */
+  /** Batch format handed to the model; data with strings or nulls always uses 'values'. */
   format?: F;
   /** Coalitions per model call (each is `background rows` model rows); default keeps calls near 100 000 rows. */
   batchSize?: number;
@@ -50,10 +60,10 @@ export interface KernelExplainOptions {
  * const e = await explainer.explain(rows, { nsamples: 'auto' });
  * ```
  */
-export class KernelExplainer<F extends TabularFormat = 'arrays'> {
+export class KernelExplainer<F extends KernelFormat = 'arrays'> {
   readonly algorithm = 'kernel';
   readonly link: Link;
-  readonly masker: IndependentMasker<F>;
+  readonly masker: IndependentMasker<TabularFormat> | ValuesMasker;
   /** Σ_j w_j f(bg_j), raw model units; set by the first `explain`. */
   fnull: Float64Array | undefined;
   /** Counters of the last `explain` call. */
@@ -61,18 +71,25 @@ export class KernelExplainer<F extends TabularFormat = 'arrays'> {
   private multi = false;
 
   constructor(
-    readonly model: Model<F extends 'matrix' ? DenseMatrix : number[][]>,
-    data: MatrixLike | WeightedData,
+    readonly model: Model<KernelBatch<F>>,
+    data: MatrixLike | WeightedData | readonly (readonly Value[])[],
     readonly options: KernelOptions<F> = {},
   ) {
     const weighted = !Array.isArray(data) && !isDenseMatrix(data);
     const d = weighted ? (data as WeightedData).data : (data as MatrixLike);
-    this.masker = new IndependentMasker<F>(d, {
+    const common = {
       maxSamples: Number.POSITIVE_INFINITY,
       ...(weighted ? { weights: (data as WeightedData).weights } : {}),
       ...(options.featureNames ? { featureNames: options.featureNames } : {}),
-      format: (options.format ?? 'arrays') as F,
-    });
+    };
+    const mixed =
+      options.format === 'values' || (!isDenseMatrix(d) && !allNumeric(d as readonly (readonly unknown[])[]));
+    this.masker = mixed
+      ? new ValuesMasker(d as readonly (readonly Value[])[], common)
+      : new IndependentMasker<TabularFormat>(d as MatrixLike, {
+          ...common,
+          format: (options.format ?? 'arrays') as TabularFormat,
+        });
     this.link = resolveLink(options.link);
   }
 
@@ -82,25 +99,25 @@ export class KernelExplainer<F extends TabularFormat = 'arrays'> {
   }
 
   /** Explains each row. */
-  async explain(X: MatrixLike, options: KernelExplainOptions = {}): Promise<Explanation> {
+  async explain(
+    X: MatrixLike | readonly (readonly Value[])[],
+    options: KernelExplainOptions = {},
+  ): Promise<Explanation> {
     const l1 = options.l1Reg ?? 'num_features(10)';
     checkL1Reg(l1);
     const rng = createRng(options.seed ?? 0);
-    const Xd = toDense(X, 'X');
     const P = this.masker.size;
-    if (Xd.cols !== P) {
-      throw new KiteError('INVALID_ARGUMENT', `X has ${Xd.cols} features, the background has ${P}`);
-    }
-    const N = this.masker.background.rows;
+    const rows = this.rowsOf(X);
+    const N =
+      this.masker instanceof ValuesMasker ? this.masker.background.length : this.masker.background.rows;
     const batch = this.options.batchSize ?? Math.max(1, Math.floor(100000 / N));
     const stats = newStats();
     const t0 = performance.now();
     const values: number[][][] = [];
     const bases: number[][] = [];
-    const data: number[][] = [];
-    for (let r = 0; r < Xd.rows; r++) {
-      const x = rowOf(Xd, r);
-      const bound = this.masker.bind(x);
+    const data: (number | string)[][] = [];
+    for (const x of rows) {
+      const bound = (this.masker as ValuesMasker).bind(x as readonly Value[]) as BoundMasker<unknown>;
       const fm = new MaskedModel(this.model as Model<unknown>, bound, batch, stats);
       if (!this.fnull) {
         this.fnull = await fm.evaluate(new Uint8Array(P), 1);
@@ -124,7 +141,7 @@ export class KernelExplainer<F extends TabularFormat = 'arrays'> {
       for (let j = 0; j < P; j++) v.push(Array.from(phi.subarray(j * K, (j + 1) * K)));
       values.push(v);
       bases.push(Array.from(fnull, (f) => this.link.f(f)));
-      data.push(Array.from(x));
+      data.push([...bound.data]);
     }
     this.stats = stats;
     const multi = this.multi;
@@ -139,10 +156,31 @@ export class KernelExplainer<F extends TabularFormat = 'arrays'> {
     });
   }
 
-  private single(x: ArrayLike<number>): unknown {
+  private rowsOf(
+    X: MatrixLike | readonly (readonly Value[])[],
+  ): readonly (ArrayLike<number> | readonly Value[])[] {
+    const P = this.masker.size;
+    if (this.masker instanceof ValuesMasker) {
+      if (!Array.isArray(X)) throw new KiteError('INVALID_ARGUMENT', 'X: expected rows of values');
+      X.forEach((r, i) => {
+        if (!Array.isArray(r) || r.length !== P)
+          throw new KiteError(
+            'INVALID_ARGUMENT',
+            `X[${i}] has ${Array.isArray(r) ? r.length : 'no'} features, the background has ${P}`,
+          );
+      });
+      return X as readonly (readonly Value[])[];
+    }
+    const Xd = toDense(X as MatrixLike, 'X');
+    if (Xd.cols !== P)
+      throw new KiteError('INVALID_ARGUMENT', `X has ${Xd.cols} features, the background has ${P}`);
+    return Array.from({ length: Xd.rows }, (_, i) => rowOf(Xd, i));
+  }
+
+  private single(x: ArrayLike<number> | readonly Value[]): unknown {
     return this.masker.format === 'matrix'
-      ? { rows: 1, cols: x.length, data: Float64Array.from(x) }
-      : [Array.from(x)];
+      ? { rows: 1, cols: x.length, data: Float64Array.from(x as ArrayLike<number>) }
+      : [Array.from(x as ArrayLike<number>)];
   }
 
   private async explainRow(

@@ -15,8 +15,8 @@ import {
 } from './base.js';
 import { leavesOf } from './cluster.js';
 import type { Linkage, Masker } from './masker.js';
-import { IndependentMasker } from './maskers/tabular.js';
-import type { MatrixLike } from './matrix.js';
+import { maskerFor, type TabularData } from './maskers/auto.js';
+import type { Value } from './maskers/values.js';
 import type { Model } from './model.js';
 import type { Rng } from './rng.js';
 
@@ -35,12 +35,15 @@ export interface PermutationOptions extends ExplainerOptions {
  * const e = await explainer.explain(rows);
  * ```
  */
-export class PermutationExplainer<Row = ArrayLike<number>, In = number[][]> extends MaskExplainer<Row, In> {
+export class PermutationExplainer<
+  Row = ArrayLike<number> | readonly Value[],
+  In = number[][],
+> extends MaskExplainer<Row, In> {
   readonly algorithm = 'permutation';
   readonly maxEvals: number | 'auto';
 
-  constructor(model: Model<In>, masker: Masker<Row, In> | MatrixLike, options: PermutationOptions = {}) {
-    super(model, (isMatrixLike(masker) ? new IndependentMasker(masker) : masker) as Masker<Row, In>, options);
+  constructor(model: Model<In>, masker: Masker<Row, In> | TabularData, options: PermutationOptions = {}) {
+    super(model, (isMatrixLike(masker) ? maskerFor(masker) : masker) as Masker<Row, In>, options);
     this.maxEvals = options.maxEvals ?? 500;
   }
 
