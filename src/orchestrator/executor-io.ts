@@ -5,10 +5,11 @@
  * wins over per-parameter files; artifact metadata merged; a declared output parameter that is
  * missing fails the task). See `kubeflow/pipelines:backend/src/v2/component/launcher_v2.go`.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { KiteError } from '../core/index.js';
 import {
+  artifactLocalPath,
   type ComponentSpec,
   type ExecutorInput,
   type ExecutorOutput,
@@ -135,4 +136,18 @@ export function readExecutorOutputs(
     artifacts[name] = got ? mergeRuntimeArtifact(got, prepared) : prepared;
   }
   return { parameters, artifacts };
+}
+
+/**
+ * Makes the parent directories of every output parameter file and output artifact path, as the
+ * launcher's `prepareOutputFolders` does before it starts a container's command.
+ */
+export function prepareOutputFolders(input: ExecutorInput): void {
+  const paths = Object.values(input.outputs?.parameters ?? {}).flatMap((p) =>
+    p.outputFile ? [p.outputFile] : [],
+  );
+  for (const list of Object.values(input.outputs?.artifacts ?? {})) {
+    for (const a of list.artifacts ?? []) paths.push(artifactLocalPath(a));
+  }
+  for (const path of new Set(paths.map((p) => dirname(p)))) mkdirSync(path, { recursive: true });
 }

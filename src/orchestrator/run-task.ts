@@ -25,7 +25,12 @@ import type { AttemptIo, Usage } from './attempt-io.js';
 import { cacheKeyOf } from './cache-key.js';
 import { kiteExecutorArgs } from './components.js';
 import { errorInfo, type NodeResult, noOutputs, outputsOfTask, type RunCtx } from './context.js';
-import { buildExecutorInput, type ResolvedInputs, readExecutorOutputs } from './executor-io.js';
+import {
+  buildExecutorInput,
+  prepareOutputFolders,
+  type ResolvedInputs,
+  readExecutorOutputs,
+} from './executor-io.js';
 import { retryDelayMs, sleep } from './retry.js';
 import { runInProcess } from './run-in-process.js';
 import { kiteCliCommand, runInSubprocess } from './run-in-subprocess.js';
@@ -259,6 +264,7 @@ function execute(
   io: AttemptIo,
 ): Promise<Usage & { output?: ExecutorOutput }> {
   if (component && ctx.isolation === 'inprocess') return runInProcess(component, input, io);
+  prepareOutputFolders(input);
   const argv = resolveCommandLine([...(container.command ?? []), ...(container.args ?? [])], input);
   const kite = argv[0] === 'kite' && argv[1] === 'execute';
   const full = kite ? [...kiteCliCommand(), ...argv.slice(1)] : argv;
