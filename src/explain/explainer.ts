@@ -12,7 +12,7 @@ import type { Masker } from './masker.js';
 import { maskerFor, type TabularData } from './maskers/auto.js';
 import { type IndependentMasker, PartitionMasker } from './maskers/tabular.js';
 import type { Value } from './maskers/values.js';
-import type { DenseMatrix, MatrixLike } from './matrix.js';
+import type { DenseMatrix } from './matrix.js';
 import type { Model } from './model.js';
 import { PartitionExplainer } from './partition.js';
 import { PermutationExplainer } from './permutation.js';
