@@ -60,8 +60,14 @@ export function createProgress(io: CliIo): { onEvent(e: RunEvent): void; finish(
     io.stdout(`${drawn > 0 ? `\x1b[${drawn}A` : ''}\x1b[J${text.join('\n')}\n`);
     drawn = text.length;
   };
+  let ticker: NodeJS.Timeout | undefined;
   const schedule = (): void => {
     timer ??= setTimeout(render, 100);
+    // keep the durations of running tasks moving even when nothing else happens
+    ticker ??= setInterval(() => {
+      if ([...lines.values()].some((l) => l.state === 'RUNNING')) schedule();
+    }, 1000);
+    ticker.unref();
   };
 
   return {
@@ -96,6 +102,7 @@ export function createProgress(io: CliIo): { onEvent(e: RunEvent): void; finish(
       io.stdout(`${MARK[e.state] ?? '?'} ${e.path} ${e.state}${d}${why}\n`);
     },
     finish() {
+      if (ticker) clearInterval(ticker);
       if (timer) {
         clearTimeout(timer);
         render();
