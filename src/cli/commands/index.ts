@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { checkCommand } from './check.js';
 import { compileCommand } from './compile.js';
 import { executeCommand } from './execute.js';
 import { lineageCommand } from './lineage.js';
@@ -14,5 +15,6 @@ export const COMMANDS: readonly Command[] = [
   runsShowCommand,
   logsCommand,
   lineageCommand,
+  checkCommand,
   executeCommand,
 ];
