@@ -8,7 +8,7 @@ import { KiteError, type Logger, silentLogger } from '../core/index.js';
 import type { KfpAuth } from './auth.js';
 import { Redactor } from './redact.js';
 import { backoffDelay, isRetryableStatus, type RetryOptions, sleep } from './retry.js';
-import { type TlsOptions, tlsDispatcher } from './tls.js';
+import { type TlsOptions, tlsConnectOptions, tlsDispatcher } from './tls.js';
 
 /** Options of a {@link HttpTransport}. */
 export interface TransportOptions {
@@ -73,7 +73,8 @@ export function serverMessage(body: string): string {
 /** Sends requests to one server. */
 export class HttpTransport {
   readonly baseUrl: string;
-  private readonly dispatcher: ReturnType<typeof tlsDispatcher>;
+  private readonly tls: Record<string, unknown> | undefined;
+  private dispatcher: Promise<unknown> | undefined;
   private readonly log: Logger;
   readonly redactor: Redactor;
 
@@ -87,7 +88,8 @@ export class HttpTransport {
           hint: 'e.g. --host https://kubeflow.example.com/pipeline or http://localhost:8080',
         },
       );
-    this.dispatcher = tlsDispatcher(options.tls);
+    // Read CA files now, so a wrong path fails before any request.
+    this.tls = tlsConnectOptions(options.tls);
     this.log = options.logger ?? silentLogger;
     this.redactor = options.auth?.redactor ?? new Redactor();
   }
@@ -111,6 +113,7 @@ export class HttpTransport {
       try {
         response = await this.send(method, url, options);
       } catch (err) {
+        if (err instanceof KiteError) throw err;
         if (this.options.signal?.aborted)
           throw new KiteError('CANCELED', `${method} ${path}: canceled`, { cause: err });
         const reason = this.redactor.text(describeNetworkError(err));
@@ -165,7 +168,10 @@ export class HttpTransport {
       signal: AbortSignal.any(signals),
     };
     if (body !== undefined) init.body = body;
-    if (this.dispatcher) init.dispatcher = this.dispatcher;
+    if (this.tls) {
+      this.dispatcher ??= tlsDispatcher(this.tls);
+      (init as { dispatcher?: unknown }).dispatcher = await this.dispatcher;
+    }
     this.log.debug(`${method} ${this.redactor.text(url)}`);
     return fetch(url, init);
   }

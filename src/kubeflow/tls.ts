@@ -4,7 +4,6 @@
  * the client certificate (Kubernetes kubeconfigs) and `rejectUnauthorized: false` (insecure).
  */
 import { readFileSync } from 'node:fs';
-import { Agent } from 'undici';
 import { KiteError } from '../core/index.js';
 
 /** TLS options of a connection. */
@@ -20,8 +19,8 @@ export interface TlsOptions {
   insecure?: boolean;
 }
 
-/** A fetch dispatcher for these options, or undefined when the defaults do. */
-export function tlsDispatcher(options: TlsOptions | undefined): Agent | undefined {
+/** The `connect` options of an undici Agent for these TLS options, or undefined when the defaults do. */
+export function tlsConnectOptions(options: TlsOptions | undefined): Record<string, unknown> | undefined {
   if (!options) return undefined;
   let ca = options.ca;
   if (!ca && options.caFile) {
@@ -43,5 +42,25 @@ export function tlsDispatcher(options: TlsOptions | undefined): Agent | undefine
   if (options.cert) connect.cert = options.cert;
   if (options.key) connect.key = options.key;
   if (options.insecure) connect.rejectUnauthorized = false;
-  return new Agent({ connect });
+  return connect;
+}
+
+/**
+ * A fetch dispatcher (an undici Agent) with these `connect` options. `undici` is loaded only
+ * here, so Kite runs without it until TLS options are used.
+ */
+export async function tlsDispatcher(connect: Record<string, unknown>): Promise<unknown> {
+  try {
+    const { Agent } = await import('undici');
+    return new Agent({ connect });
+  } catch (err) {
+    throw new KiteError(
+      'UNSUPPORTED',
+      'custom CA, client certificates and --insecure need the undici package',
+      {
+        cause: err,
+        hint: 'npm install undici@6',
+      },
+    );
+  }
 }
