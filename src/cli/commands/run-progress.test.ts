@@ -55,6 +55,19 @@ describe('run progress', () => {
     }
   });
 
+  it('keeps a big run to twenty lines, running tasks included', () => {
+    const { io: cli, out } = io(true);
+    const p = createProgress(cli);
+    for (let i = 0; i < 25; i++)
+      p.onEvent({ type: 'task', path: `t${i}`, state: 'SUCCEEDED', attempt: 1, durationMs: 1 });
+    p.onEvent({ type: 'task', path: 'busy', state: 'RUNNING', attempt: 1 });
+    p.finish();
+    const lines = out.at(-1)?.trimEnd().split('\n') ?? [];
+    expect(lines.length).toBe(21);
+    expect(lines[19]).toMatch(/busy +RUNNING/);
+    expect(lines[20]).toBe('  … 6 more tasks');
+  });
+
   it('formats durations and the summary table', () => {
     expect([340, 1234, 125_000].map(formatDuration)).toEqual(['340ms', '1.2s', '2m05s']);
     const text = summaryTable({

@@ -25,6 +25,8 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${m}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
 }
 
+const MAX_LINES = 20;
+
 function bar(done: number, total: number, width = 20): string {
   const f = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
   const n = Math.round(f * width);
@@ -50,7 +52,14 @@ export function createProgress(io: CliIo): { onEvent(e: RunEvent): void; finish(
     const pad = Math.min(60, Math.max(10, ...[...lines.keys()].map((k) => k.length)));
     const now = Date.now();
     const entries = [...lines.entries()];
-    const shown = entries.length > 40 ? entries.filter(([, l]) => l.state === 'RUNNING').slice(-40) : entries;
+    // at most MAX_LINES (a block taller than the terminal cannot be redrawn): running tasks
+    // first, then the most recent others
+    let shown = entries;
+    if (entries.length > MAX_LINES) {
+      const running = entries.filter(([, l]) => l.state === 'RUNNING').slice(-MAX_LINES);
+      const rest = entries.filter(([, l]) => l.state !== 'RUNNING');
+      shown = [...rest.slice(rest.length - (MAX_LINES - running.length)), ...running];
+    }
     const text = shown.map(([path, l]) => {
       const d = formatDuration(l.durationMs ?? (l.state === 'RUNNING' ? now - l.started : undefined));
       const p = l.state === 'RUNNING' && l.progress ? `  ${bar(l.progress.done, l.progress.total)}` : '';
