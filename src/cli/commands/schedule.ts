@@ -205,10 +205,15 @@ function action(verb: 'enable' | 'disable' | 'delete', summary: string): Command
   });
 }
 
+/** `kite schedule create <file> --name <n> (--cron <expr> | --every <dur>)`. */
 export const scheduleCreateCommand = create;
+/** `kite schedule list`. */
 export const scheduleListCommand = list;
+/** `kite schedule enable <name|id>`. */
 export const scheduleEnableCommand = action('enable', 'resume a recurring run');
+/** `kite schedule disable <name|id>`. */
 export const scheduleDisableCommand = action('disable', 'pause a recurring run');
+/** `kite schedule delete <name|id>`. */
 export const scheduleDeleteCommand = action('delete', 'delete a recurring run');
 
 /** Every `kite schedule …` command, in help order. */

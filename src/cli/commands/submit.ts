@@ -47,6 +47,7 @@ export function exitCodeOf(run: Run): number {
   return run.state === 'SUCCEEDED' || run.state === 'SKIPPED' ? 0 : 1;
 }
 
+/** `kite submit <file>`: create a KFP run of a pipeline, optionally wait for it. */
 export const submitCommand: Command = {
   name: ['submit'],
   summary: 'run a pipeline on Kubeflow Pipelines (compiles .ts files first), optionally wait for it',
