@@ -2,12 +2,20 @@
  * Stock wasm kernels vs Kite's replacements, interleaved in one process (so machine load
  * hits both alike): the CNN input gradient (Conv2DBackpropInput) and the max-pool gradient
  * (MaxPoolGrad) at Fashion-MNIST shapes, batch 64. Prints the median milliseconds of each and
- * the speed-up.
+ * the speed-up; then whole training steps of the default CNN and RNN.
  *
  *   npx tsx bench/models/kernels.ts [rounds]
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, registerWasmTrainingKernels, restoreWasmKernels } from '../../src/models/index.js';
+import {
+  buildCnn,
+  buildRnn,
+  DEFAULT_CNN,
+  DEFAULT_RNN,
+  initBackend,
+  registerWasmTrainingKernels,
+  restoreWasmKernels,
+} from '../../src/models/index.js';
 
 const rounds = Number(process.argv[2] ?? 7);
 const info = await initBackend({ prefer: 'wasm' });
@@ -120,4 +128,57 @@ for (const shape of [
   console.log(
     `| input ${shape.join('x')}, 2x2 stride 2 | ${ms.toFixed(1)} | ${mk.toFixed(1)} | ${(ms / mk).toFixed(2)}× |`,
   );
+}
+
+// Whole training steps (trainOnBatch, batch 64): stock wasm (plus the two missing kernels)
+// against all replacements, alternating.
+console.log('| training step, batch 64 | stock ms | kite ms | speed-up |');
+console.log('|---|---|---|---|');
+const steps = [
+  {
+    name: 'DEFAULT_CNN 28x28x1',
+    model: buildCnn(DEFAULT_CNN, {
+      inputShape: [28, 28, 1],
+      head: { task: 'classification', numClasses: 10 },
+      seed: 1,
+    }),
+    x: tf.randomUniform([64, 28, 28, 1]),
+    y: tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % 10)),
+  },
+  {
+    name: 'DEFAULT_RNN (bi-LSTM 64) len 56',
+    model: buildRnn(DEFAULT_RNN, {
+      vocabularySize: 5000,
+      maxLength: 56,
+      head: { task: 'classification', numClasses: 2 },
+      seed: 1,
+    }),
+    x: tf.tensor2d(
+      Int32Array.from({ length: 64 * 56 }, (_, i) => ((i * 7919) % 4999) + 1),
+      [64, 56],
+      'int32',
+    ),
+    y: tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % 2)),
+  },
+];
+for (const s of steps) {
+  const step = async () => {
+    const t0 = performance.now();
+    await s.model.trainOnBatch(s.x, s.y);
+    return performance.now() - t0;
+  };
+  const stock: number[] = [];
+  const kite: number[] = [];
+  for (let r = 0; r <= Math.min(rounds, 5); r++) {
+    restoreWasmKernels();
+    const a = await step();
+    registerWasmTrainingKernels();
+    const b = await step();
+    if (r > 0) {
+      stock.push(a);
+      kite.push(b);
+    }
+  }
+  const [ms, mk] = [median(stock), median(kite)];
+  console.log(`| ${s.name} | ${ms.toFixed(0)} | ${mk.toFixed(0)} | ${(ms / mk).toFixed(2)}× |`);
 }

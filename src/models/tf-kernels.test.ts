@@ -126,6 +126,64 @@ describe('wasm training kernels agree with the cpu backend', () => {
     });
   }
 
+  it('matMul with transposes, batched and broadcast', async () => {
+    const a = random([3, 4, 5]);
+    const b = random([3, 6, 5]);
+    const m = random([5, 4]);
+    const run = () => {
+      const ta = tf.tensor3d(a.values, [3, 4, 5]);
+      const tb = tf.tensor3d(b.values, [3, 6, 5]);
+      const tm = tf.tensor2d(m.values, [5, 4]);
+      return [
+        tf.matMul(ta, tb, false, true),
+        tf.matMul(ta, tf.tensor3d(b.values.slice(0, 72), [3, 6, 4]), true, true),
+        tf.matMul(tm, tm, true, false),
+        tf.matMul(tm, tm, false, true),
+        tf.matMul(ta, tf.tensor2d(b.values.slice(0, 30), [6, 5]), false, true),
+      ];
+    };
+    const cpu = await on('cpu', run);
+    const wasm = await on('wasm', run);
+    for (let i = 0; i < cpu.length; i++) expect(maxDiff(wasm[i]!, cpu[i]!)).toBeLessThan(1e-5);
+  });
+
+  it('unstack along every axis, float and int', async () => {
+    const v = random([3, 4, 5]);
+    const run = () => [
+      ...tf.unstack(tf.tensor3d(v.values, [3, 4, 5]), 0),
+      ...tf.unstack(tf.tensor3d(v.values, [3, 4, 5]), 1),
+      ...tf.unstack(tf.tensor3d(v.values, [3, 4, 5]), 2),
+      ...tf.unstack(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32'), 1).map((t) => t.toFloat()),
+    ];
+    const cpu = await on('cpu', run);
+    const wasm = await on('wasm', run);
+    expect(wasm).toHaveLength(3 + 4 + 5 + 3);
+    for (let i = 0; i < cpu.length; i++) expect(maxDiff(wasm[i]!, cpu[i]!)).toBeLessThan(1e-7);
+  });
+
+  it('LSTM gradients', async () => {
+    const seq = random([2, 6, 3]);
+    const run = () => {
+      const layer = tf.layers.lstm({
+        units: 4,
+        recurrentActivation: 'sigmoid',
+        kernelInitializer: 'ones',
+        recurrentInitializer: 'ones',
+      });
+      const x = tf.tensor3d(seq.values, [2, 6, 3]);
+      layer.apply(x);
+      const { grads } = tf.variableGrads(
+        () => (layer.apply(x) as tf.Tensor).square().sum() as tf.Scalar,
+        layer.trainableWeights.map((w) => w.read() as tf.Variable),
+      );
+      return Object.values(grads);
+    };
+    const cpu = await on('cpu', run);
+    const wasm = await on('wasm', run);
+    expect(cpu.length).toBeGreaterThan(0);
+    for (let i = 0; i < cpu.length; i++) expect(maxDiff(wasm[i]!, cpu[i]!)).toBeLessThan(1e-4);
+  });
+
   it('embedding gradient (gather → UnsortedSegmentSum)', async () => {
     const table = random([7, 4]);
     const ids = [0, 3, 3, 6, 1, 3];

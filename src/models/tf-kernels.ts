@@ -114,7 +114,7 @@ function conv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: Attrs)
 /** The slice of the wasm backend that the heap-level kernels use. */
 interface WasmHeap {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array;
 }
 
 /**
@@ -172,6 +172,41 @@ function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; at
   return dxInfo;
 }
 
+/**
+ * Unpack (split along an axis into slices) in one pass over the heap: wasm's own copies the
+ * whole input once per slice, which is what RNNs do on every step of every sequence.
+ */
+function unpack(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: Attrs }): tf.TensorInfo[] {
+  const heap = args.backend as WasmHeap;
+  const { value } = args.inputs as { value: tf.TensorInfo };
+  const rank = value.shape.length;
+  const axis = ((args.attrs.axis as number) + rank) % rank;
+  const n = value.shape[axis]!;
+  const outer = value.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const inner = value.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const outShape = value.shape.filter((_, i) => i !== axis);
+  const src = heap.typedArrayFromHeap(value);
+  const outs: tf.TensorInfo[] = [];
+  for (let i = 0; i < n; i++) {
+    const info = heap.makeOutput(outShape, value.dtype);
+    const dst = heap.typedArrayFromHeap(info);
+    for (let o = 0; o < outer; o++) {
+      const from = (o * n + i) * inner;
+      dst.set(src.subarray(from, from + inner), o * inner);
+    }
+    outs.push(info);
+  }
+  return outs;
+}
+
+/** Swaps the last two axes. */
+function transposeLast2(t: tf.Tensor): tf.Tensor {
+  const perm = t.shape.map((_, i) => i);
+  const r = perm.length;
+  [perm[r - 2], perm[r - 1]] = [perm[r - 1]!, perm[r - 2]!];
+  return tf.transpose(t, perm);
+}
+
 /** Scatter-add of rows of `x` into `numSegments` rows by `segmentIds` (the Embedding gradient). */
 function unsortedSegmentSum(x: tf.Tensor, segmentIds: tf.Tensor, numSegments: number): tf.Tensor {
   if (segmentIds.rank !== 1 || segmentIds.shape[0] !== x.shape[0]) {
@@ -198,7 +233,7 @@ function unsortedSegmentSum(x: tf.Tensor, segmentIds: tf.Tensor, numSegments: nu
 export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
 
 /** Kernels that wasm has but computes slowly, which {@link registerWasmTrainingKernels} can replace. */
-export const WASM_REPLACED_KERNELS = ['Conv2DBackpropInput', 'MaxPoolGrad'] as const;
+export const WASM_REPLACED_KERNELS = ['Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Unpack'] as const;
 
 export interface WasmKernelOptions {
   /** Replace the slow kernels in {@link WASM_REPLACED_KERNELS}; default true. */
@@ -243,6 +278,24 @@ export function registerWasmTrainingKernels(options: WasmKernelOptions = {}): st
       return dtype === 'float32' ? maxPoolGrad(args as never) : fallback(args);
     });
     if (replacedPool) added.push('MaxPoolGrad (replaced)');
+    // wasm's matmul is fast only without transposes (7× slower with, per the shared notes), and
+    // gradients always transpose: transpose explicitly, then multiply plainly.
+    const replacedMatMul = replace('BatchMatMul', (stock) => (args) => {
+      const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+      if (!transposeA && !transposeB) return stock(args);
+      const { a, b } = args.inputs as { a: tf.Tensor; b: tf.Tensor };
+      return tf.tidy(() => {
+        const a2 = transposeA ? transposeLast2(asTensor(a)) : asTensor(a);
+        const b2 = transposeB ? transposeLast2(asTensor(b)) : asTensor(b);
+        return tf.matMul(a2, b2);
+      });
+    });
+    if (replacedMatMul) added.push('BatchMatMul (replaced)');
+    const replacedUnpack = replace('Unpack', (stock) => (args) => {
+      const dtype = (args.inputs.value as tf.TensorInfo).dtype;
+      return dtype === 'float32' || dtype === 'int32' ? unpack(args as never) : stock(args);
+    });
+    if (replacedUnpack) added.push('Unpack (replaced)');
   }
   const register = (kernelName: string, kernelFunc: tf.KernelFunc): void => {
     if (tf.getKernel(kernelName, 'wasm')) return;
