@@ -16,7 +16,7 @@
  * - `resolve-inputs.ts` — KFP driver input resolution (constants, parent inputs, sibling
  *   outputs, `taskFinalStatus` → `PipelineTaskFinalStatus`, `parameterExpressionSelector`).
  * - `run-task.ts` — one executor task: resume reuse → cache (`cache-key.ts`, `store.findCached`)
- *   → attempts with `retryPolicy` backoff (`retry.ts`). Each attempt gets a staging area; its
+ *   → attempts with `retryPolicy` backoff (`retry.ts`). Each attempt (`attempt.ts`) gets a staging area; its
  *   `ExecutorInput` (`executor-io.ts`) gives output artifacts their final URI plus the scratch
  *   path as `customPath`; outputs are read back with the launcher's rules and committed by
  *   `store.commitTask` (contents, then one transaction). A failed/canceled attempt's area is
