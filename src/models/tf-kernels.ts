@@ -1,9 +1,11 @@
 /**
  * Training kernels that TensorFlow.js's WASM backend (4.22) lacks, registered with
  * `tf.registerKernel`: without them it throws "Kernel 'Conv2DBackpropFilter' not registered"
- * on the first CNN gradient and "'UnsortedSegmentSum'" on the first Embedding gradient.
- * They are built from kernels the backend does have (conv2d, transpose) or plain JS, and agree
- * with the cpu backend (see `tf-kernels.test.ts`).
+ * on the first CNN gradient and "'UnsortedSegmentSum'" on the first Embedding gradient. Also
+ * faster replacements of slow stock kernels (Conv2DBackpropInput, MaxPoolGrad, BatchMatMul
+ * with transposes, Unpack); `restoreWasmKernels` undoes them. All are built from kernels the
+ * backend does have (conv2d, transpose, matmul) or plain JS on the wasm heap, and agree with
+ * the cpu backend (`tf-kernels.test.ts`); `bench/models/kernels.ts` measures them.
  */
 import * as tf from '@tensorflow/tfjs';
 import { KiteError } from '../core/index.js';
