@@ -28,7 +28,8 @@
  *   the training kernels it lacks ({@link registerWasmTrainingKernels}: Conv2DBackpropFilter,
  *   UnsortedSegmentSum) and faster replacements of slow ones (Conv2DBackpropInput, MaxPoolGrad,
  *   transposed BatchMatMul, Unpack: training steps 2.4–2.8× faster), else cpu with a warning;
- *   the returned {@link BackendInfo} is for the *   run record. Builders {@link buildCnn}, {@link buildRnn}, {@link buildMlp} take flat
+ *   the returned {@link BackendInfo} is for the
+ *   run record. Builders {@link buildCnn}, {@link buildRnn}, {@link buildMlp} take flat
  *   hyperparameter objects (AutoML-friendly, validated); {@link trainModel} streams batches with
  *   seeded shuffles, validation, early stopping (best weights restored) and an `onEpochEnd`
  *   callback (return false to stop); {@link saveModel} / {@link loadModel} keep a model card
