@@ -11,6 +11,7 @@ import { type EvalStats, MaskedModel, newStats, resolveBatchSize } from './maske
 import type { BoundMasker, Linkage, Masker } from './masker.js';
 import { type DenseMatrix, isDenseMatrix, type MatrixLike, rowOf } from './matrix.js';
 import type { Model } from './model.js';
+import { type OutputSelection, selectOutputs } from './outputs.js';
 import { createRng, type Rng } from './rng.js';
 
 /** Options every explainer takes. */
@@ -19,6 +20,8 @@ export interface ExplainerOptions {
   link?: Link | 'identity' | 'logit';
   /** shap's `linearize_link` (default true): average link(f) with linearising weights. */
   linearizeLink?: boolean;
+  /** Which outputs to explain: indices, or `{ top: k }` per row by f(x) (default all). */
+  outputs?: OutputSelection;
   /** Masks per model call; `'auto'` uses the masker's default (text 5, others 10). */
   batchSize?: number | 'auto';
   outputNames?: readonly string[];
@@ -89,11 +92,26 @@ export abstract class MaskExplainer<Row, In> {
     const hier: number[][] = [];
     let multi = false;
     let featureShape: readonly number[] | undefined;
+    const outputIndexes: number[][] = [];
     for (const row of rows) {
       const bound = this.masker.bind(row);
+      let outputs: number[] | undefined;
+      const sel = this.options.outputs;
+      if (sel !== undefined) {
+        // the full outputs at x decide which to explain (one extra evaluation for a top-k choice)
+        const full = Array.isArray(sel)
+          ? undefined
+          : await new MaskedModel(this.model, bound, batchSize, stats).evaluate(
+              new Uint8Array(bound.size).fill(1),
+              1,
+            );
+        outputs = selectOutputs(full ?? new Float64Array(Math.max(0, ...(sel as number[])) + 1), sel);
+        outputIndexes.push(outputs);
+      }
       const fm = new MaskedModel(this.model, bound, batchSize, stats, {
         link: this.link,
         linearize: this.options.linearizeLink ?? true,
+        ...(outputs ? { outputs } : {}),
       });
       const r = await this.explainRow({ fm, masker: bound, rng: this.rng, link: this.link });
       multi = multi || r.multi;
@@ -117,7 +135,7 @@ export abstract class MaskExplainer<Row, In> {
       baseValues: multi ? bases : bases.map((b) => b[0] as number),
       data,
       ...(featureNames ? { featureNames } : {}),
-      ...(this.options.outputNames ? { outputNames: this.options.outputNames } : {}),
+      ...outputNaming(this.options.outputNames, outputIndexes),
       ...(clusterings.length === rows.length && rows.length > 0
         ? { clustering: sharedClustering ? (clusterings[0] as Linkage) : clusterings }
         : {}),
@@ -127,6 +145,17 @@ export abstract class MaskExplainer<Row, In> {
       algorithm: this.algorithm,
     });
   }
+}
+
+/** Output names and indexes for an explanation of selected outputs. */
+function outputNaming(
+  names: readonly string[] | undefined,
+  indexes: number[][],
+): { outputNames?: readonly string[]; outputIndexes?: number[][] } {
+  if (indexes.length === 0) return names ? { outputNames: names } : {};
+  const same = indexes.every((ix) => ix.join() === (indexes[0] as number[]).join());
+  const picked = same && names ? (indexes[0] as number[]).map((k) => names[k] ?? `output ${k}`) : undefined;
+  return { outputIndexes: indexes, ...(picked ? { outputNames: picked } : {}) };
 }
 
 /** Rows of a dense matrix as views, or the array itself. */

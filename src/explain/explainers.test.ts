@@ -90,6 +90,36 @@ describe('ExactExplainer', () => {
   });
 });
 
+describe('output selection', () => {
+  it('explains the top-k outputs per row (shap: outputs=Explanation.argsort.flip[:k])', async () => {
+    const f = (B: number[][]) => B.map((x) => [x[0]!, 3 * x[1]!, -x[0]! - x[1]!, x[0]! * x[1]!]);
+    const ex = new ExactExplainer(f, [[0, 0]], { outputs: { top: 2 }, outputNames: ['a', 'b', 'c', 'd'] });
+    const e = await ex.explain([
+      [1, 2],
+      [-3, -1],
+    ]);
+    expect(e.init.outputIndexes).toEqual([
+      [1, 3],
+      [2, 3],
+    ]);
+    expect(e.outputs).toBe(2);
+    expect(e.outputValue(0, 0)).toBeCloseTo(6, 12);
+    expect(e.outputValue(1, 0)).toBeCloseTo(4, 12);
+    expect(e.outputValue(1, 1)).toBeCloseTo(3, 12);
+    expect(e.outputNames).toBeUndefined();
+    const fixed = await new ExactExplainer(f, [[0, 0]], {
+      outputs: [2],
+      outputNames: ['a', 'b', 'c', 'd'],
+    }).explain([[1, 2]]);
+    expect(fixed.outputNames).toEqual(['c']);
+    expect(fixed.multiOutput).toBe(true);
+    expect(fixed.output('c').rowValues(0)).toEqual([-1, -2]);
+    await expect(new ExactExplainer(f, [[0, 0]], { outputs: [9] }).explain([[1, 2]])).rejects.toThrow(
+      /not an output index/,
+    );
+  });
+});
+
 describe('PermutationExplainer', () => {
   it('PM1: exact for second-order functions', async () => {
     const f = (x: number[]) => x[0]! * x[2]! + x[1]! + x[2]! + x[2]! * x[3]!;

@@ -17,6 +17,8 @@ export interface ExplanationInit {
   /** Shared feature names, or one list per row (tokens). */
   featureNames?: readonly string[] | readonly (readonly string[])[];
   outputNames?: readonly string[];
+  /** Per row, which model outputs the K columns are (when only some outputs were explained). */
+  outputIndexes?: readonly (readonly number[])[];
   /** Shape of one row's features when they are not a flat vector (images: `[H, W, C]`). */
   featureShape?: readonly number[];
   /** Feature hierarchy (one shared linkage or one per row). */
@@ -185,7 +187,7 @@ export class Explanation {
         `no output ${JSON.stringify(k)}; this explanation has ${this.outputs}`,
       );
     }
-    const { outputNames: _o, ...rest } = this.init;
+    const { outputNames: _o, outputIndexes: _oi, ...rest } = this.init;
     return new Explanation({
       ...rest,
       values: this.rows.map((_, i) => this.rowValues(i, idx)),
@@ -209,6 +211,7 @@ export class Explanation {
         featureNames: perRowNames ? (pick(names as readonly (readonly string[])[]) as string[][]) : names,
         clustering: perRowClusters ? (pick(clusters as readonly Linkage[]) as Linkage[]) : clusters,
         hierarchicalValues: pick(this.init.hierarchicalValues),
+        outputIndexes: pick(this.init.outputIndexes),
       }),
     );
   }

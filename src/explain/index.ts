@@ -111,6 +111,7 @@ export {
   type SplitScan,
   scanSplits,
 } from './monitoring.js';
+export { type OutputSelection, selectOutputs } from './outputs.js';
 export { PartitionExplainer, type PartitionOptions } from './partition.js';
 export { PermutationExplainer, type PermutationOptions } from './permutation.js';
 export { type BarPlotOptions, barPlot } from './plots/bar.js';

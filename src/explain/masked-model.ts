@@ -38,6 +38,8 @@ export interface MaskedModelLink {
   link?: Link;
   /** shap's `linearize_link` (default true). */
   linearize?: boolean;
+  /** Explain only these model outputs (columns), in this order. */
+  outputs?: readonly number[];
 }
 
 /** Evaluates masks for one bound row. */
@@ -49,6 +51,8 @@ export class MaskedModel<In> {
   private readonly link: Link;
   private readonly linearize: boolean;
   private linWeights: Float64Array | undefined;
+  private fullWidth: number | undefined;
+  private readonly outputs: readonly number[] | undefined;
 
   constructor(
     private readonly model: Model<In>,
@@ -61,6 +65,7 @@ export class MaskedModel<In> {
     if (!(batchSize >= 1)) throw new KiteError('INVALID_ARGUMENT', `batchSize must be ≥ 1, got ${batchSize}`);
     this.link = linkOptions.link ?? identityLink;
     this.linearize = (linkOptions.linearize ?? true) && this.link.name !== 'identity';
+    this.outputs = linkOptions.outputs;
   }
 
   /** Number of features. */
@@ -96,22 +101,30 @@ export class MaskedModel<In> {
           prev = mask;
         }
       }
-      const D0 = this.width;
       let y: Float64Array | undefined;
       if (rowsInBatch > 0) {
         const batch = keep
           ? (this.masker.buildRows as NonNullable<BoundMasker<In>['buildRows']>)(chunk, n, keep)
           : this.masker.build(chunk, n);
         const t0 = performance.now();
-        const out = await callModel(this.model, batch, rowsInBatch, D0);
+        const out = await callModel(this.model, batch, rowsInBatch, this.fullWidth);
         this.stats.modelMs += performance.now() - t0;
         this.stats.calls++;
         this.stats.rows += rowsInBatch;
-        if (this.width === undefined) {
-          this.width = out.width;
-          this.multi = out.multi;
+        if (this.fullWidth === undefined) {
+          this.fullWidth = out.width;
+          this.width = this.outputs ? this.outputs.length : out.width;
+          this.multi = this.outputs ? true : out.multi;
+          for (const k of this.outputs ?? []) {
+            if (!(Number.isInteger(k) && k >= 0 && k < out.width)) {
+              throw new KiteError(
+                'INVALID_ARGUMENT',
+                `outputs: ${k} is not an output index (the model has ${out.width})`,
+              );
+            }
+          }
         }
-        y = out.data;
+        y = this.outputs ? pick(out.data, out.width, this.outputs) : out.data;
       }
       this.stats.masks += n;
       const D = this.width as number;
@@ -168,6 +181,13 @@ export class MaskedModel<In> {
     }
     return lw;
   }
+}
+
+function pick(y: Float64Array, width: number, cols: readonly number[]): Float64Array {
+  const n = y.length / width;
+  const out = new Float64Array(n * cols.length);
+  for (let i = 0; i < n; i++) cols.forEach((k, c) => (out[i * cols.length + c] = y[i * width + k] as number));
+  return out;
 }
 
 function isZero(m: Uint8Array, M: number): boolean {
