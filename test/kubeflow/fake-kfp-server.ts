@@ -18,6 +18,7 @@ import type {
   RunState,
 } from '../../src/kubeflow/types.js';
 import { FakeHttpServer, type FakeRequest, type FakeResponse, rpcError } from './fake-http.js';
+import { routePipelines } from './fake-kfp-pipelines.js';
 import { applyList } from './fake-list.js';
 import { SwaggerValidator } from './swagger.js';
 
@@ -63,7 +64,8 @@ export class FakeKfpServer extends FakeHttpServer {
     super((req) => this.route(req), tls);
   }
 
-  private now(): string {
+  /** The fake clock: one second later at every call. */
+  now(): string {
     this.clock += 1000;
     return new Date(this.clock).toISOString();
   }
@@ -164,112 +166,17 @@ export class FakeKfpServer extends FakeHttpServer {
       case 'RunService_DeleteRun':
         return this.remove(this.runs, p.run_id, 'run');
       default:
-        return this.routePipelines(matched.operationId, p, req, body);
+        return routePipelines(this, matched.operationId, p, req, body);
     }
   }
 
-  private async routePipelines(
-    op: string,
-    p: Record<string, string>,
-    req: FakeRequest,
-    body: { json?: unknown; form?: Map<string, unknown> } | undefined,
-  ): Promise<FakeResponse> {
-    switch (op) {
-      case 'UploadPipeline':
-      case 'UploadPipelineVersion': {
-        const file = body?.form?.get('uploadfile') as File | undefined;
-        if (!file || typeof file === 'string')
-          return rpcError(400, 'Failed to read pipeline from file: uploadfile is not a file');
-        const text = await file.text();
-        const spec = this.checkSpec(text, file.name);
-        if (typeof spec === 'string') return rpcError(400, spec);
-        const name =
-          req.query.get('name') ?? req.query.get('display_name') ?? file.name.replace(/\.[^.]*$/, '');
-        if (op === 'UploadPipeline') {
-          const ns = req.query.get('namespace') ?? '';
-          if ([...this.pipelines.values()].some((x) => x.name === name && (x.namespace ?? '') === ns))
-            return rpcError(
-              409,
-              `Already exist error: Failed to create a pipeline: pipeline with name ${name} already exists`,
-            );
-          const pipeline: Pipeline = {
-            pipeline_id: randomUUID(),
-            name,
-            display_name: req.query.get('display_name') ?? name,
-            created_at: this.now(),
-          };
-          if (ns) pipeline.namespace = ns;
-          this.pipelines.set(pipeline.pipeline_id as string, pipeline);
-          this.addVersion(pipeline.pipeline_id as string, name, spec);
-          return { status: 200, body: pipeline };
-        }
-        const pid = req.query.get('pipelineid');
-        if (!pid || !this.pipelines.has(pid)) return rpcError(404, `Not found: pipeline ${pid}`);
-        if ([...this.versions.values()].some((v) => v.pipeline_id === pid && v.name === name))
-          return rpcError(409, `Already exist error: pipeline version ${name} already exists`);
-        return { status: 200, body: this.addVersion(pid, name, spec) };
-      }
-      case 'PipelineService_GetPipelineByName': {
-        const ns = req.query.get('namespace') ?? '';
-        const hit = [...this.pipelines.values()].find((x) => x.name === p.name && (x.namespace ?? '') === ns);
-        return this.found(hit, `pipeline ${p.name}`);
-      }
-      case 'PipelineService_GetPipeline':
-        return this.found(this.pipelines.get(p.pipeline_id ?? ''), `pipeline ${p.pipeline_id}`);
-      case 'PipelineService_ListPipelines':
-        return { status: 200, body: applyList([...this.pipelines.values()], req.query, 'pipelines') };
-      case 'PipelineService_ListPipelineVersions': {
-        const vs = [...this.versions.values()].filter((v) => v.pipeline_id === p.pipeline_id);
-        return { status: 200, body: applyList(vs, req.query, 'pipeline_versions') };
-      }
-      case 'PipelineService_GetPipelineVersion':
-        return this.found(
-          this.versions.get(p.pipeline_version_id ?? ''),
-          `pipeline version ${p.pipeline_version_id}`,
-        );
-      case 'PipelineService_DeletePipeline':
-        if (
-          [...this.versions.values()].some((v) => v.pipeline_id === p.pipeline_id) &&
-          req.query.get('cascade') !== 'true'
-        )
-          return rpcError(
-            400,
-            `Invalid input error: pipeline ${p.pipeline_id} has versions; delete them first or use cascade`,
-          );
-        for (const [id, v] of this.versions) if (v.pipeline_id === p.pipeline_id) this.versions.delete(id);
-        return this.remove(this.pipelines, p.pipeline_id, 'pipeline');
-      case 'PipelineService_DeletePipelineVersion':
-        return this.remove(this.versions, p.pipeline_version_id, 'pipeline version');
-      case 'RecurringRunService_CreateRecurringRun':
-        return this.createRecurring(body?.json as RecurringRun);
-      case 'RecurringRunService_ListRecurringRuns':
-        return { status: 200, body: applyList([...this.recurring.values()], req.query, 'recurringRuns') };
-      case 'RecurringRunService_GetRecurringRun':
-        return this.found(
-          this.recurring.get(p.recurring_run_id ?? ''),
-          `recurring run ${p.recurring_run_id}`,
-        );
-      case 'RecurringRunService_EnableRecurringRun':
-      case 'RecurringRunService_DisableRecurringRun': {
-        const r = this.recurring.get(p.recurring_run_id ?? '');
-        if (!r) return rpcError(404, `Not found: recurring run ${p.recurring_run_id}`);
-        const on = op.endsWith('EnableRecurringRun');
-        r.mode = on ? 'ENABLE' : 'DISABLE';
-        r.status = on ? 'ENABLED' : 'DISABLED';
-        return { status: 200, body: {} };
-      }
-      case 'RecurringRunService_DeleteRecurringRun':
-        return this.remove(this.recurring, p.recurring_run_id, 'recurring run');
-      default:
-        return rpcError(501 as 500, `fake server: ${op} not implemented`);
-    }
-  }
-
-  private found<T>(value: T | undefined, what: string): FakeResponse {
+  /** 200 with the value, or 404. */
+  found<T>(value: T | undefined, what: string): FakeResponse {
     return value ? { status: 200, body: value } : rpcError(404, `Not found: ${what} not found`);
   }
 
-  private remove(map: Map<string, unknown>, id: string | undefined, what: string): FakeResponse {
+  /** Deletes from a map: 200, or 404. */
+  remove(map: Map<string, unknown>, id: string | undefined, what: string): FakeResponse {
     if (!id || !map.delete(id)) return rpcError(404, `Not found: ${what} ${id} not found`);
     return { status: 200, body: {} };
   }
@@ -282,7 +189,8 @@ export class FakeKfpServer extends FakeHttpServer {
     return this.checkSpecObject(parsed.value.spec as unknown as Record<string, unknown>);
   }
 
-  private checkSpecObject(spec: Record<string, unknown>): Record<string, unknown> | string {
+  /** The server's check of a spec object; a message when invalid. */
+  checkSpecObject(spec: Record<string, unknown>): Record<string, unknown> | string {
     const inner = (spec.pipeline_spec as Record<string, unknown> | undefined) ?? spec;
     if (inner.schemaVersion !== '2.1.0')
       return `Invalid input error: KFP only supports schema version 2.1.0, but the pipeline spec has version ${inner.schemaVersion}`;
@@ -290,19 +198,6 @@ export class FakeKfpServer extends FakeHttpServer {
     if (errors.length > 0)
       return `Invalid input error: no pipeline spec is provided (${errors[0]?.path}: ${errors[0]?.message})`;
     return inner;
-  }
-
-  private addVersion(pipelineId: string, name: string, spec: Record<string, unknown>): PipelineVersion {
-    const v: PipelineVersion = {
-      pipeline_id: pipelineId,
-      pipeline_version_id: randomUUID(),
-      name,
-      display_name: name,
-      created_at: this.now(),
-      pipeline_spec: spec,
-    };
-    this.versions.set(v.pipeline_version_id as string, v);
-    return v;
   }
 
   private createExperiment(e: Experiment): FakeResponse {
@@ -405,41 +300,5 @@ export class FakeKfpServer extends FakeHttpServer {
       rec.script = ['SUCCEEDED'];
     }
     return { status: 200, body: {} };
-  }
-
-  private createRecurring(r: RecurringRun): FakeResponse {
-    if (!r.display_name) return rpcError(400, 'Invalid input error: The recurring run name is empty');
-    const n = Number(r.max_concurrency);
-    if (!Number.isInteger(n) || n < 1 || n > 10)
-      return rpcError(
-        400,
-        'Invalid input error: The max concurrency of the recurring run is out of range [1, 10]',
-      );
-    const cron = r.trigger?.cron_schedule?.cron;
-    if (cron !== undefined && !cron.startsWith('@') && cron.trim().split(/\s+/).length !== 6)
-      return rpcError(
-        400,
-        `Invalid input error: Schedule cron is not a supported format(${cron}): expected exactly 6 fields`,
-      );
-    if (!!r.pipeline_spec === !!r.pipeline_version_reference)
-      return rpcError(
-        400,
-        'Invalid input error: exactly one of pipeline_spec and pipeline_version_reference',
-      );
-    if (this.multiUser && !r.experiment_id && !r.namespace)
-      return rpcError(
-        400,
-        'Invalid input error: A recurring run cannot have an empty namespace in multi-user mode',
-      );
-    const mode = r.mode ?? 'ENABLE';
-    const created: RecurringRun = {
-      ...r,
-      recurring_run_id: randomUUID(),
-      created_at: this.now(),
-      mode,
-      status: mode === 'DISABLE' ? 'DISABLED' : 'ENABLED',
-    };
-    this.recurring.set(created.recurring_run_id as string, created);
-    return { status: 200, body: created };
   }
 }
