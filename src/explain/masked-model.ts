@@ -186,7 +186,10 @@ export class MaskedModel<In> {
 function pick(y: Float64Array, width: number, cols: readonly number[]): Float64Array {
   const n = y.length / width;
   const out = new Float64Array(n * cols.length);
-  for (let i = 0; i < n; i++) cols.forEach((k, c) => (out[i * cols.length + c] = y[i * width + k] as number));
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < cols.length; c++)
+      out[i * cols.length + c] = y[i * width + (cols[c] as number)] as number;
+  }
   return out;
 }
 
