@@ -80,6 +80,17 @@ export class HttpTransport {
 
   constructor(private readonly options: TransportOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    if (URL.canParse(this.baseUrl)) {
+      const parsed = new URL(this.baseUrl);
+      if (parsed.username || parsed.password)
+        throw new KiteError(
+          'INVALID_ARGUMENT',
+          `the ${options.service} address must not carry credentials (user:password@…)`,
+          {
+            hint: 'give credentials with --token, --cookie or --header; the address stays in logs',
+          },
+        );
+    }
     if (!/^https?:\/\//.test(this.baseUrl))
       throw new KiteError(
         'INVALID_ARGUMENT',

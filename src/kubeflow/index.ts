@@ -19,14 +19,20 @@
  * - `submit.ts`, `spec-file.ts`, `params.ts` — `kite submit`: load/compile, validate first,
  *   typed `--param`s, experiment find-or-create, default run name `<pipeline>-<commit7>`.
  * - `cron.ts` — 5-field cron → KFP's 6-field (seconds) form, validated.
- * - `katib/` — a small Kubernetes client (kubeconfig or in-cluster credentials) and Katib
- *   Experiment create / watch / best trial.
+ * - `katib/` — a small Kubernetes client (kubeconfig or in-cluster credentials, TLS) and Katib
+ *   Experiments: `KatibClient` (create / get / delete / trials / follow), `bestTrial`,
+ *   `runOnKatib` + `describeExperiment` (what `kite tune --katib` needs), and
+ *   `kiteTrialTemplate` (trials that run a Kite component and print metrics for StdOut).
+ *
+ * Extension points: another KFP service is a small class over `HttpTransport` (like
+ * `runs.ts`), another credential form a field of `KfpAuthOptions` resolved in `auth.ts`.
  *
  * Tests talk real HTTP to fakes in `test/kubeflow/` that validate every request against the
  * official swagger files copied in `fixtures/`.
  *
- * Left to do: pipeline_version_reference runs from the CLI (`--pipeline-id`), archiving
- * commands, a KFP v1 fallback, Kubernetes `exec`-plugin credentials (e.g. `gke-gcloud-auth-plugin`).
+ * Left to do: runs of an uploaded pipeline version from the CLI (`pipeline_version_reference`;
+ * the API types support it), run archive/delete commands, Kubernetes `exec`-plugin credentials
+ * (e.g. `gke-gcloud-auth-plugin`), the Kubernetes watch API instead of polling, Google IAP auth.
  */
 export {
   AUTH_ENV,

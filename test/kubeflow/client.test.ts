@@ -344,6 +344,17 @@ describe('authentication and secrets', () => {
     ).toBe('database');
   });
 
+  it('refuses credentials inside the address, without repeating them', () => {
+    expect(() => new KfpClient({ host: 'https://admin:hunter2-password@kf.example.com/pipeline' })).toThrow(
+      /must not carry credentials/,
+    );
+    try {
+      new KfpClient({ host: 'https://admin:hunter2-password@kf.example.com/pipeline' });
+    } catch (err) {
+      expect(String((err as Error).message)).not.toContain('hunter2');
+    }
+  });
+
   it('redacts secrets that a server echoes back', async () => {
     const c = connect({ auth: { token: 'echoed-secret-5555' } });
     server.fault({ method: 'GET', status: 418 });
