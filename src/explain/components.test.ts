@@ -45,6 +45,30 @@ describe('pipeline components', () => {
     expect(html).toContain('Explanation (exact)');
   });
 
+  it('explain-model with the partition algorithm clusters the features', async () => {
+    const explain = explainComponent({
+      load: () => (b: DenseMatrix) =>
+        Array.from(
+          { length: b.rows },
+          (_, r) => (b.data[r * 3] as number) * 2 - (b.data[r * 3 + 2] as number),
+        ),
+    });
+    const run = await runComponent(
+      explain,
+      {
+        model: inputArtifact(join(dir, 'model.json')),
+        data: inputArtifact(join(dir, 'data.csv')),
+        background: 20,
+        rows: 3,
+        algorithm: 'partition',
+      },
+      { dir: join(dir, 'out-partition') },
+    );
+    expect(run.result).toMatchObject({ usedAlgorithm: 'partition' });
+    const e = Explanation.fromJSON(JSON.parse(readFileSync(run.outputs.explanation!.path, 'utf8')));
+    expect(e.init.clustering).toHaveLength(2);
+  });
+
   it('monitor-explanations flags drift between two runs', async () => {
     const mk = (shift: number) =>
       new Explanation({

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { type AnyComponent, artifact, component, type InputArtifact, param } from '../dsl/index.js';
 import { Explainer } from './explainer.js';
 import { Explanation } from './explanation.js';
-import { IndependentMasker } from './maskers/tabular.js';
+import { IndependentMasker, PartitionMasker } from './maskers/tabular.js';
 import type { DenseMatrix } from './matrix.js';
 import type { Model } from './model.js';
 import { compareAttributions } from './monitoring.js';
@@ -66,11 +66,12 @@ export function explainComponent(options: ExplainComponentOptions): AnyComponent
       const rest = table.rows.slice(bg.length);
       const X = (rest.length > 0 ? rest : table.rows).slice(0, inputs.rows);
       const model = await options.load(inputs.model);
-      const masker = new IndependentMasker(bg, {
-        featureNames: table.columns,
-        format: 'matrix',
-        seed: inputs.seed,
-      });
+      const maskerOptions = { featureNames: table.columns, format: 'matrix' as const, seed: inputs.seed };
+      // a partition explanation needs the feature hierarchy (correlation clustering, as shap)
+      const masker =
+        inputs.algorithm === 'partition'
+          ? new PartitionMasker(bg, maskerOptions)
+          : new IndependentMasker(bg, maskerOptions);
       const explainer = new Explainer<ArrayLike<number>, DenseMatrix>(model, masker, {
         algorithm: inputs.algorithm as 'auto',
         seed: inputs.seed,
