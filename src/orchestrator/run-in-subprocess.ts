@@ -46,7 +46,9 @@ const GRACE_MS = 2000;
 
 /** Where the error of a failed child is: `kite execute: ...` lines and what follows, else the last lines. */
 function errorOf(stderr: string[], code: number | null, signal: string | null): string {
-  const at = stderr.findIndex((l) => l.startsWith('kite execute: '));
+  const at = stderr.findLastIndex(
+    (l) => l.startsWith('kite execute: ') && !l.startsWith('kite execute: warning:'),
+  );
   if (at >= 0) {
     return stderr
       .slice(at)
