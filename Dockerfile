@@ -25,9 +25,10 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY scripts ./scripts
 RUN npm ci && npm run build && npm prune --omit=dev
-# Native TensorFlow for the models module. Its install downloads libtensorflow, which needs
-# the internet: where that fails the image still works (tfjs-backend-wasm / cpu are used).
-RUN npm install --no-save --omit=dev @tensorflow/tfjs-node@4.22.0 \
+# Native TensorFlow for the models module. Its install script downloads libtensorflow, which
+# needs the internet: where that fails the image still works (tfjs-backend-wasm / cpu are
+# used). npm ≥ 11.x skips dependency install scripts unless allowed, hence --allow-scripts.
+RUN npm install --no-save --omit=dev --allow-scripts=@tensorflow/tfjs-node @tensorflow/tfjs-node@4.22.0 \
  || echo "warning: @tensorflow/tfjs-node not installed; Kite falls back to the wasm backend"
 
 FROM node:${NODE_VERSION}-bookworm-slim
