@@ -54,7 +54,7 @@ export class ExperimentsApi {
         return await this.create(body);
       } catch (err) {
         const raced = err instanceof KiteError && err.code === 'ALREADY_EXISTS';
-        if (!raced && (!isTransient(err) || attempt >= 4)) throw err;
+        if (attempt >= 4 || (!raced && !isTransient(err))) throw err;
         if (!raced) await sleep(backoffDelay(attempt));
       }
     }
