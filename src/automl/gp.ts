@@ -64,9 +64,15 @@ function solveUpper(l: Float64Array, n: number, b: Float64Array): Float64Array {
   return x;
 }
 
-function build(xs: readonly (readonly number[])[], yn: Float64Array, p: GpParams) {
+function build(
+  xs: readonly (readonly number[])[],
+  yn: Float64Array,
+  p: GpParams,
+  groups?: readonly number[],
+) {
   const n = xs.length;
-  const ls = p.logLengths.map(Math.exp);
+  const d = xs[0]?.length ?? 0;
+  const ls = Array.from({ length: d }, (_, i) => Math.exp(p.logLengths[groups?.[i] ?? i] ?? 0));
   const noise = Math.exp(p.logNoise);
   const k = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
@@ -83,13 +89,26 @@ function build(xs: readonly (readonly number[])[], yn: Float64Array, p: GpParams
   return { l: k, alpha, ll, ls, noise };
 }
 
+export interface FitOptions {
+  /** Length-scale index of each input dimension (e.g. one per categorical's one-hot block). */
+  groups?: readonly number[];
+  /** Search the hyperparameters (default true); false reuses `start` as is. */
+  optimise?: boolean;
+}
+
 /**
  * Fits a GP to `xs` (points in the unit cube) and `ys`. `start` warm-starts the hyperparameter
  * search (pass the previous fit's params).
  */
-export function fitGp(xs: readonly (readonly number[])[], ys: readonly number[], start?: GpParams): GpModel {
+export function fitGp(
+  xs: readonly (readonly number[])[],
+  ys: readonly number[],
+  start?: GpParams,
+  options: FitOptions = {},
+): GpModel {
   const n = ys.length;
-  const d = xs[0]?.length ?? 0;
+  const groups = options.groups;
+  const d = groups ? Math.max(-1, ...groups) + 1 : (xs[0]?.length ?? 0);
   const mean = ys.reduce((a, b) => a + b, 0) / Math.max(1, n);
   const sd = Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, n)) || 1;
   const yn = Float64Array.from(ys, (y) => (y - mean) / sd);
@@ -97,13 +116,13 @@ export function fitGp(xs: readonly (readonly number[])[], ys: readonly number[],
     start && start.logLengths.length === d
       ? structuredClone(start)
       : { logLengths: new Array<number>(d).fill(Math.log(0.3)), logNoise: Math.log(1e-3) };
-  let best = build(xs, yn, p);
+  let best = build(xs, yn, p, groups);
   let bestLl = best?.ll ?? Number.NEGATIVE_INFINITY;
   const clampP = (q: GpParams): GpParams => ({
     logLengths: q.logLengths.map((v) => Math.min(Math.log(20), Math.max(Math.log(0.01), v))),
     logNoise: Math.min(Math.log(1), Math.max(Math.log(1e-6), q.logNoise)),
   });
-  for (const step of [1, 0.5, 0.25, 0.1]) {
+  for (const step of options.optimise === false && best ? [] : [1, 0.5, 0.25, 0.1]) {
     let improved = true;
     let rounds = 0;
     while (improved && rounds < 3) {
@@ -115,7 +134,7 @@ export function fitGp(xs: readonly (readonly number[])[], ys: readonly number[],
           if (dim < d) q.logLengths[dim] = (q.logLengths[dim] ?? 0) + dir * step;
           else q.logNoise += dir * step * 2;
           const c = clampP(q);
-          const m = build(xs, yn, c);
+          const m = build(xs, yn, c, groups);
           if (m && m.ll > bestLl + 1e-9) {
             best = m;
             bestLl = m.ll;
@@ -129,7 +148,7 @@ export function fitGp(xs: readonly (readonly number[])[], ys: readonly number[],
   }
   if (!best) {
     p = { logLengths: new Array<number>(d).fill(0), logNoise: Math.log(1e-2) };
-    best = build(xs, yn, p);
+    best = build(xs, yn, p, groups);
   }
   const fit = best;
   return {

@@ -58,7 +58,12 @@ export function encoder(space: SearchSpace) {
     });
     return out;
   };
-  return { encode, decode };
+  const groups: number[] = [];
+  space.forEach((p, i) => {
+    if (isChoice(p)) p.list.forEach(() => groups.push(i));
+    else groups.push(i);
+  });
+  return { encode, decode, groups };
 }
 
 type Acq = 'EI' | 'PI' | 'LCB';
@@ -158,7 +163,10 @@ export const bayesianOptimization: AlgorithmFactory = {
           .filter((t) => t.state === 'Running' || t.state === 'Created')
           .map((t) => enc.encode(t.point));
         const out = [];
-        let gp = fitGp(xs, ys, params);
+        // Hyperparameters are searched on every trial early on, then every 5th (skopt refits
+        // each time with L-BFGS; this keeps the cost of a suggestion near-linear in practice).
+        const optimise = params === undefined || done.length < 20 || done.length % 5 === 0;
+        let gp = fitGp(xs, ys, params, { groups: enc.groups, optimise });
         params = gp.params;
         // gp_hedge gains: how good the last picks turned out under the refreshed model.
         for (const [k, x] of Object.entries(lastPicks) as [Acq, number[]][]) gains[k] -= gp.predict(x).mean;
@@ -170,7 +178,7 @@ export const bayesianOptimization: AlgorithmFactory = {
           allX.push(x);
           allY.push(lie);
         }
-        if (running.length > 0) gp = fitGp(allX, allY, params);
+        if (running.length > 0) gp = fitGp(allX, allY, params, { groups: enc.groups, optimise: false });
         for (let k = 0; k < count; k++) {
           let x: number[];
           if (acqSetting === 'gp_hedge') {
@@ -195,7 +203,7 @@ export const bayesianOptimization: AlgorithmFactory = {
           if (k < count - 1) {
             allX.push(x);
             allY.push(lie);
-            gp = fitGp(allX, allY, params);
+            gp = fitGp(allX, allY, params, { groups: enc.groups, optimise: false });
           }
         }
         return out;
