@@ -21,6 +21,10 @@
  *   {@link KernelExplainer} (shap's coalition plan, constrained WLS, `l1Reg`, links),
  *   {@link GradientExplainer} (expected gradients over a `gradient(batch, output)` function),
  *   and {@link Explainer}, which picks one as shap's `Explainer(algorithm="auto")` does.
+ *   Options shared by the mask explainers: `link`, `linearizeLink`, `batchSize`, `seed`
+ *   ({@link createRng}), and `outputs` (indices or `{ top: k }`, shap's `outputs=`; the
+ *   Explanation then carries `outputIndexes`). {@link numericGradient} turns any forward model
+ *   into a gradient function.
  * - Plots (standalone SVG strings): {@link waterfallPlot}, {@link barPlot},
  *   {@link beeswarmPlot}, {@link heatmapPlot}, {@link forcePlot}, {@link scatterPlot}, {@link imagePlot},
  *   {@link textPlot}.
