@@ -191,6 +191,45 @@ for zm in ["wilcox", "pratt", "zsplit"]:
         wil(x, y, "ties and zeros", alternative=alt, zero_method=zm, method="approx")
     wil(x, y, "ties and zeros, correction", zero_method=zm, method="approx", correction=True)
 
+# ---------------------------------------------------------------- Mann-Whitney U
+def mwu(x, y, note, **kw):
+    r = stats.mannwhitneyu(x, y, **kw)
+    args = {"x": x, "y": y}
+    for k, v in kw.items():
+        args[{"use_continuity": "continuity"}.get(k, k)] = v
+    add("mannWhitneyU", args, {"statistic": r.statistic, "pValue": r.pvalue}, note)
+
+
+for n1, n2 in [(3, 5), (6, 8), (8, 30), (4, 4)]:  # exact: one sample <= 8, no ties
+    x, y = sample(n1, 0.5, 1), sample(n2, 0, 1)
+    for alt in ALTS:
+        mwu(x, y, "exact", alternative=alt)
+for n1, n2 in [(9, 12), (40, 35)]:  # asymptotic
+    x, y = sample(n1, 0.4, 1), sample(n2, 0, 1)
+    for alt in ALTS:
+        mwu(x, y, "asymptotic", alternative=alt)
+        mwu(x, y, "asymptotic, no continuity correction", alternative=alt, use_continuity=False)
+x, y = sample(7, 0.3, 1, decimals=0), sample(12, 0, 1, decimals=0)  # ties -> asymptotic even if small
+for alt in ALTS:
+    mwu(x, y, "ties", alternative=alt)
+mwu(sample(10, 0, 1), sample(12, 0, 1), "exact forced", method="exact")
+
+# ---------------------------------------------------------------- model comparison
+for b, c in [(0, 0), (3, 3), (10, 2), (2, 11), (40, 25), (300, 260), (1500, 1400)]:
+    exact = stats.binomtest(min(b, c), b + c, 0.5).pvalue if b + c > 0 else 1.0
+    chi = (abs(b - c) - 1) ** 2 / (b + c) if b + c > 0 else 0.0
+    add("mcnemar", {"b": b, "c": c}, {"exact": exact, "chi2": chi, "chi2P": stats.chi2.sf(chi, 1) if b + c > 0 else 1.0},
+        "exact: scipy.stats.binomtest(min(b,c), b+c, 0.5); chi-square with continuity: scipy.stats.chi2.sf(., 1)")
+for j, ratio in [(10, 1 / 9), (30, 0.25), (100, 1 / 9)]:
+    a = sample(j, 0.85, 0.02)
+    b = a - 0.005 + sample(j, 0, 0.01)
+    d = a - b
+    for alt in ALTS:
+        t = np.mean(d) / np.sqrt((1 / j + ratio) * np.var(d, ddof=1))
+        pv = {"two-sided": 2 * stats.t.sf(abs(t), j - 1), "greater": stats.t.sf(t, j - 1), "less": stats.t.cdf(t, j - 1)}[alt]
+        add("correctedResampledTTest", {"a": a, "b": b, "testTrainRatio": ratio, "alternative": alt},
+            {"statistic": t, "pValue": pv}, "Nadeau & Bengio formula, p from scipy.stats.t")
+
 # ---------------------------------------------------------------- rank
 for v in [[3, 1, 2], [10, 20, 10, 30, 20, 20], list(np.round(sample(25, 0, 2), 0))]:
     add("rankAverage", {"x": v}, stats.rankdata(v))

@@ -13,7 +13,9 @@
  * - Tests (SciPy definitions): {@link pairedTTest}, {@link welchTTest}, {@link pooledTTest},
  *   {@link oneSampleTTest} with confidence intervals; {@link wilcoxonSignedRank}; seeded
  *   {@link bootstrap} intervals (percentile, basic, BCa); effect sizes {@link cohensD},
- *   {@link cohensDz}; {@link holm} correction.
+ *   {@link cohensDz}; {@link holm} correction; {@link mannWhitneyU}; for model comparisons
+ *   {@link mcnemar} (paired predictions) and {@link correctedResampledTTest} (cross-validation
+ *   scores, Nadeau & Bengio).
  * - KFP artifacts: {@link evaluateClassifier} / {@link evaluateRegressor} compute everything at
  *   once; {@link toSystemMetrics} and {@link toClassificationMetrics} give the metadata
  *   of `system.Metrics` / `system.ClassificationMetrics` outputs.
@@ -28,8 +30,8 @@
  * `'auto'` uses the normal approximation when there are ties (SciPy 1.10 truncates tied rank
  * sums and uses the exact distribution, which is wrong; SciPy ≥ 1.13 does as Kite does).
  *
- * Left to do: Mann–Whitney U, McNemar's test and the corrected resampled t-test (Nadeau &
- * Bengio) for cross-validated comparisons; multiclass ROC AUC (one-vs-rest); sample weights.
+ * Left to do: multiclass ROC AUC (one-vs-rest), sample weights, Friedman/Nemenyi for many
+ * models over many datasets, confidence intervals for Wilcoxon (Hodges–Lehmann).
  */
 export * from './bootstrap.js';
 export * from './classification.js';
@@ -38,6 +40,8 @@ export * from './distributions.js';
 export * from './effect-size.js';
 export * from './evaluate.js';
 export * from './kfp-metrics.js';
+export * from './mann-whitney.js';
+export * from './model-comparison.js';
 export * from './multiple-testing.js';
 export * from './probabilistic.js';
 export * from './random.js';

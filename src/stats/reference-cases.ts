@@ -15,6 +15,8 @@ import {
 import { mean } from './descriptive.js';
 import { standardNormal, studentT } from './distributions.js';
 import { cohensD, cohensDz } from './effect-size.js';
+import { mannWhitneyU } from './mann-whitney.js';
+import { correctedResampledTTest, mcnemarFromCounts } from './model-comparison.js';
 import { holm } from './multiple-testing.js';
 import { logLoss, rocAuc, rocCurve } from './probabilistic.js';
 import { rankAverage } from './rank.js';
@@ -97,6 +99,22 @@ export function evaluateCase(c: ReferenceCase): Value {
       if ((c.expected as Record<string, Value>).zStatistic !== undefined)
         out.zStatistic = r.zStatistic ?? null;
       return out;
+    }
+    case 'mannWhitneyU': {
+      const r = mannWhitneyU(a.x, a.y, a);
+      return { statistic: r.statistic, pValue: r.pValue };
+    }
+    case 'mcnemar': {
+      const exact = mcnemarFromCounts(a.b, a.c);
+      const chi = mcnemarFromCounts(a.b, a.c, { method: 'chi-square' });
+      return { exact: exact.pValue, chi2: chi.statistic, chi2P: chi.pValue };
+    }
+    case 'correctedResampledTTest': {
+      const r = correctedResampledTTest(a.a, a.b, {
+        testTrainRatio: a.testTrainRatio,
+        alternative: a.alternative,
+      });
+      return { statistic: r.statistic, pValue: r.pValue };
     }
     case 'rankAverage':
       return rankAverage(a.x);

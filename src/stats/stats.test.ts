@@ -5,9 +5,12 @@ import {
   bootstrap,
   cohensD,
   confusionMatrix,
+  correctedResampledTTest,
   createRng,
   holm,
   logLoss,
+  mannWhitneyU,
+  mcnemar,
   mean,
   pairedTTest,
   precisionRecallF1,
@@ -183,5 +186,30 @@ describe('KFP metrics artifacts', () => {
     ]);
     expect(JSON.parse(JSON.stringify(meta))).toEqual(meta);
     expect(rocAuc(yTrue, scores)).toBeCloseTo(0.75, 15);
+  });
+});
+
+describe('model comparison', () => {
+  it('counts discordant pairs for McNemar from predictions', () => {
+    const yTrue = [1, 1, 1, 1, 0, 0, 0, 0, 1, 0];
+    const a = [1, 1, 1, 1, 0, 0, 0, 0, 0, 1]; // right on 8
+    const b = [1, 0, 0, 0, 0, 0, 1, 0, 1, 0]; // right on 6
+    const r = mcnemar(yTrue, a, b);
+    expect([r.b, r.c]).toEqual([4, 2]);
+    expect(r.pValue).toBeCloseTo(0.6875, 12); // 2·P(X ≤ 2), X ~ Bin(6, ½) = 2·22/64
+    expect(mcnemar([0], [0], [0]).pValue).toBe(1);
+  });
+
+  it('corrected resampled t-test is more cautious than the paired t-test', () => {
+    const a = [0.86, 0.85, 0.87, 0.88, 0.86, 0.85, 0.87, 0.86, 0.88, 0.87];
+    const b = [0.85, 0.84, 0.87, 0.86, 0.85, 0.85, 0.86, 0.85, 0.86, 0.86];
+    const corrected = correctedResampledTTest(a, b, { testTrainRatio: 1 / 9 });
+    expect(corrected.pValue).toBeGreaterThan(pairedTTest(a, b).pValue);
+    expect(corrected.df).toBe(9);
+  });
+
+  it('Mann–Whitney U picks the exact method for small samples without ties', () => {
+    expect(mannWhitneyU([1, 2, 3], [4, 5, 6, 7]).method).toBe('exact');
+    expect(mannWhitneyU([1, 2, 2], [4, 5, 6, 7]).method).toBe('asymptotic');
   });
 });
