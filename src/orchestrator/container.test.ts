@@ -3,7 +3,7 @@
  * substitutes the placeholders of its command line, runs it as a subprocess, and reads the
  * output parameter files with KFP's text rules and the output artifact from its `.path`.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,5 +123,53 @@ describe('plain container executors', () => {
     silent.deploymentSpec!.executors!['exec-write']!.container!.command = ['sh', '-c', 'printf x > "$1"'];
     const s = await runPipeline({ spec: silent, store, params: { text: 'x' }, noCache: true });
     expect(s.tasks[0]?.error?.message).toMatch(/failed to read output parameter 'n'/);
+  });
+
+  it('runs an importer: the existing file becomes the output artifact, with lineage', async () => {
+    const file = join(dir, 'imported.txt');
+    writeFileSync(file, 'imported text');
+    const imp: PipelineSpec = structuredClone(spec);
+    imp.components!['comp-importer'] = {
+      executorLabel: 'exec-importer',
+      inputDefinitions: { parameters: { uri: { parameterType: 'STRING' } } },
+      outputDefinitions: { artifacts: { artifact: { artifactType: type('system.Dataset') } } },
+    };
+    imp.deploymentSpec!.executors!['exec-importer'] = {
+      importer: {
+        artifactUri: { runtimeParameter: 'uri' },
+        typeSchema: type('system.Dataset'),
+        metadata: { source: 'x' },
+      },
+    };
+    imp.root.dag!.tasks = {
+      importer: {
+        componentRef: { name: 'comp-importer' },
+        inputs: { parameters: { uri: { runtimeValue: { constant: file } } } },
+        taskInfo: { name: 'importer' },
+      },
+      read: {
+        componentRef: { name: 'comp-read' },
+        dependentTasks: ['importer'],
+        inputs: {
+          artifacts: {
+            data: { taskOutputArtifact: { producerTask: 'importer', outputArtifactKey: 'artifact' } },
+          },
+          parameters: { n: { runtimeValue: { constant: 3 } } },
+        },
+        taskInfo: { name: 'read' },
+      },
+    };
+    expect(validatePipelineSpec(imp).filter((i) => i.severity !== 'warning')).toEqual([]);
+    const r = await runPipeline({ spec: imp, store, params: { text: 'unused' } });
+    expect(r.error).toBeNull();
+    const logs = store.meta.getTaskLogs(store.meta.getTask(r.runId, 'read')!.id);
+    expect(logs.map((l) => l.line)).toEqual(['read imported text']);
+    const lineage = store.meta.getLineage(file);
+    expect(lineage.artifact).toMatchObject({
+      typeTitle: 'system.Dataset',
+      kind: 'file',
+      metadata: { source: 'x' },
+    });
+    expect(lineage.consumedBy.map((e) => e.task.path)).toEqual(['read']);
   });
 });

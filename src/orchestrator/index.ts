@@ -30,6 +30,7 @@
  * - Transports: `run-in-process.ts` (`executeComponent`, default) and `run-in-subprocess.ts`
  *   (`node <kite cli> execute ...` with `resolveCommandLine`; non-Kite containers run their own
  *   command). `usage-preload.ts` makes each child report its CPU time and peak RSS.
+ * - `importer.ts` — KFP importer executors: an existing local file/dir becomes the output.
  * - `components.ts` — finds the code for an executor (`--component`/`--module`, modules imported
  *   once) unless the caller passed a components map. `params.ts` — `--param k=v` parsing by type.
  *
@@ -54,8 +55,8 @@
  * isolation: the child's own `getrusage` (exact).
  *
  * ## Left to do
- * - Importer and resolver executors, pipeline input artifacts, `artifactIterator` (each fails
- *   its task with UNSUPPORTED).
+ * - Resolver executors, pipeline input artifacts, `artifactIterator` (each fails its task with
+ *   UNSUPPORTED); importers of remote URIs (gs://, s3://: `importer.ts` reads local paths only).
  * - In-process tasks that ignore their AbortSignal keep running in the background after Ctrl-C
  *   (their outputs are never committed); use `--isolation process` for hard kills.
  * - Skipped loops do not record their (unknown) iterations' tasks.

@@ -12,6 +12,7 @@ import { cacheKeyOf } from './cache-key.js';
 import { kiteExecutorArgs } from './components.js';
 import { errorInfo, type NodeResult, noOutputs, outputsOfTask, type RunCtx } from './context.js';
 import type { ResolvedInputs } from './executor-io.js';
+import { runImporter } from './importer.js';
 import { retryDelayMs, sleep } from './retry.js';
 
 function portValues(inputs: ResolvedInputs): PortValues {
@@ -51,6 +52,12 @@ export async function runExecutorTask(
   inputs: ResolvedInputs,
 ): Promise<NodeResult> {
   const executor = ctx.spec.deploymentSpec?.executors?.[comp.executorLabel ?? ''];
+  // completed before a resume: reused as it is, its code is not even needed
+  const done = ctx.completed.get(path);
+  if (done) return finished(ctx, path, done, done.state === 'CACHED' ? 'CACHED' : 'SUCCEEDED');
+  if (executor?.importer) {
+    return runImporter(ctx, path, componentName, comp, executor.importer, inputs, portValues(inputs));
+  }
   const container = executor?.container;
   if (!container) {
     const what = executor
@@ -63,9 +70,6 @@ export async function runExecutorTask(
       new KiteError('UNSUPPORTED', `${componentName} has ${what}`),
     );
   }
-  // completed before a resume: reused as it is, its code is not even needed
-  const done = ctx.completed.get(path);
-  if (done) return finished(ctx, path, done, done.state === 'CACHED' ? 'CACHED' : 'SUCCEEDED');
   const args = kiteExecutorArgs(container);
   let component: AnyComponent | undefined;
   try {
