@@ -101,4 +101,25 @@ describe('kite run crash safety', () => {
       after.close();
     }
   });
+
+  it('stops on SIGINT (Ctrl-C): the run ends CANCELED and the process exits 130', async () => {
+    const root = join(dir, 'int');
+    const marker = join(dir, 'int-marker');
+    const p = kite(['run', FIXTURES, '-p', 'sleepy', '--param', `marker=${marker}`, '--root', root]);
+    await waitFor(() => existsSync(marker));
+    p.child.kill('SIGINT');
+    expect(await p.exit).toBe(130);
+    expect(p.stderr()).toMatch(/stopping/);
+    const db = new Database(join(root, 'kite.db'), { readonly: true });
+    const run = db.prepare('SELECT state FROM runs').get() as { state: string };
+    const tasks = db.prepare('SELECT path, state FROM tasks ORDER BY path').all();
+    const committed = db.prepare('SELECT COUNT(*) FROM artifacts WHERE uri LIKE ?').pluck().get('%/nap/%');
+    db.close();
+    expect(run.state).toBe('CANCELED');
+    expect(tasks).toEqual([
+      { path: 'nap', state: 'CANCELED' },
+      { path: 'produce', state: 'SUCCEEDED' },
+    ]);
+    expect(committed).toBe(0);
+  });
 });
