@@ -116,6 +116,9 @@ export class KernelExplainer<F extends KernelFormat = 'arrays'> {
     const values: number[][][] = [];
     const bases: number[][] = [];
     const data: (number | string)[][] = [];
+    // f(x) of every row in one model call
+    let fxAll: Float64Array | undefined;
+    let rowIndex = 0;
     for (const x of rows) {
       const bound = (this.masker as ValuesMasker).bind(x as readonly Value[]) as BoundMasker<unknown>;
       const fm = new MaskedModel(this.model as Model<unknown>, bound, batch, stats);
@@ -125,9 +128,15 @@ export class KernelExplainer<F extends KernelFormat = 'arrays'> {
       }
       const fnull = this.fnull;
       const K = fnull.length;
-      const fxOut = await callModel(this.model as Model<unknown>, this.single(x), 1, K);
-      stats.calls++;
-      const fx = fxOut.data;
+      if (!fxAll) {
+        const t1 = performance.now();
+        fxAll = (await callModel(this.model as Model<unknown>, this.batchOf(rows), rows.length, K)).data;
+        stats.modelMs += performance.now() - t1;
+        stats.calls++;
+        stats.rows += rows.length;
+      }
+      const fx = fxAll.subarray(rowIndex * K, (rowIndex + 1) * K);
+      rowIndex++;
       const phi = await this.explainRow(
         fm as MaskedModel<unknown>,
         bound.varying(),
@@ -177,10 +186,14 @@ export class KernelExplainer<F extends KernelFormat = 'arrays'> {
     return Array.from({ length: Xd.rows }, (_, i) => rowOf(Xd, i));
   }
 
-  private single(x: ArrayLike<number> | readonly Value[]): unknown {
-    return this.masker.format === 'matrix'
-      ? { rows: 1, cols: x.length, data: Float64Array.from(x as ArrayLike<number>) }
-      : [Array.from(x as ArrayLike<number>)];
+  private batchOf(rows: readonly (ArrayLike<number> | readonly Value[])[]): unknown {
+    if (this.masker.format !== 'matrix') return rows.map((x) => Array.from(x as ArrayLike<number>));
+    const P = this.masker.size;
+    const data = new Float64Array(rows.length * P);
+    rows.forEach((x, i) => {
+      data.set(x as ArrayLike<number>, i * P);
+    });
+    return { rows: rows.length, cols: P, data };
   }
 
   private async explainRow(
