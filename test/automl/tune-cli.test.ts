@@ -195,3 +195,31 @@ describe('kite tune with pbt', () => {
     expect(Number(res.status.currentOptimalTrial.observation.metrics[0].max)).toBeGreaterThan(3);
   });
 });
+
+describe('kite tune with medianstop', () => {
+  it('stops a local process at the start_step-th report and keeps its observation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kite-tune-'));
+    const body =
+      'const x = Number(process.argv[1].slice(2)); let i = 0; const t = setInterval(() => { console.log("acc=" + x); if (++i === 6) clearInterval(t); }, 40);';
+    const text = experiment('es-exp', body)
+      .replace(
+        'type: minimize\n    objectiveMetricName: loss',
+        'type: maximize\n    objectiveMetricName: acc',
+      )
+      .replace('parallelTrialCount: 2', 'parallelTrialCount: 1')
+      .replace(
+        /algorithmName: random\n {4}algorithmSettings:\n {6}- name: random_state\n {8}value: "3"\n/,
+        'algorithmName: grid\n    algorithmSettings: [{name: random_state, value: "1"}]\n  earlyStopping:\n    algorithmName: medianstop\n    algorithmSettings:\n      - {name: min_trials_required, value: "2"}\n      - {name: start_step, value: "2"}\n',
+      )
+      .replace(
+        'parameterType: double\n      feasibleSpace: {min: "-2", max: "2"}',
+        'parameterType: discrete\n      feasibleSpace: {list: ["0.9", "0.8", "0.1", "0.95"]}',
+      );
+    writeFileSync(join(dir, 'exp.yaml'), text);
+    const r = await run(['exp.yaml'], dir, { json: true });
+    const res = JSON.parse(r.stdout);
+    expect(res.status.earlyStoppedTrialList).toHaveLength(1);
+    expect(res.status.trialsSucceeded).toBe(3);
+    expect(r.stderr).toMatch(/EarlyStopped\s+x=0\.1\s+acc=0\.1/);
+  });
+});
