@@ -172,6 +172,26 @@ describe('runExperiment', () => {
     );
   });
 
+  it('restarts a completed experiment with a larger maxTrialCount only as Katib allows', async () => {
+    const store = memoryStateStore();
+    await runExperiment(exp({ maxTrialCount: 3 }), { runner: objectiveRunner(quad), store });
+    await expect(
+      runExperiment(exp({ maxTrialCount: 5 }), { runner: objectiveRunner(quad), store }),
+    ).rejects.toThrow(/can be restarted if it is in succeeded state by reaching max trials/);
+    const long = (n: number) => exp({ maxTrialCount: n, resumePolicy: 'LongRunning' });
+    const store2 = memoryStateStore();
+    await runExperiment(long(3), { runner: objectiveRunner(quad), store: store2 });
+    await expect(
+      runExperiment(long(3), { runner: objectiveRunner(quad), store: store2 }),
+    ).resolves.toBeDefined();
+    await expect(runExperiment(long(2), { runner: objectiveRunner(quad), store: store2 })).rejects.toThrow(
+      /must be greater than status.trials count/,
+    );
+    const more = await runExperiment(long(5), { runner: objectiveRunner(quad), store: store2 });
+    expect(more.status.trials).toBe(5);
+    expect(more.status.conditions.at(-1)?.reason).toBe('ExperimentMaxTrialsReached');
+  });
+
   it('refuses to resume state of a different spec', async () => {
     const store = memoryStateStore();
     await runExperiment(exp(), { runner: objectiveRunner(quad), store });

@@ -47,9 +47,41 @@ export function trialName(experiment: string, index: number): string {
   return `${experiment}-${h.slice(0, 8)}`;
 }
 
+/** The spec without the three fields Katib lets a user edit after creation. */
 function specKey(e: Experiment): string {
   const { status: _s, ...rest } = e;
-  return JSON.stringify(rest);
+  const { parallelTrialCount: _p, maxTrialCount: _m, maxFailedTrialCount: _f, ...spec } = rest.spec;
+  return JSON.stringify({ ...rest, spec });
+}
+
+/**
+ * Katib's rules for changing a saved experiment: only the trial counts may change, and a
+ * completed experiment restarts only if it Succeeded by reaching maxTrialCount, its
+ * resumePolicy is LongRunning or FromVolume, and the new maxTrialCount exceeds its trials.
+ */
+function checkEdit(saved: ExperimentState, e: Experiment): 'same' | 'edited' | 'restart' {
+  const name = e.metadata.name;
+  if (specKey(saved.experiment) !== specKey(e))
+    throw new KiteError('CONFLICT', `saved state of experiment ${name} belongs to a different spec`, {
+      hint: 'only spec.parallelTrialCount, spec.maxTrialCount and spec.maxFailedTrialCount are editable; rename the experiment to start a new one',
+    });
+  if (JSON.stringify(saved.experiment.spec) === JSON.stringify(e.spec)) return 'same';
+  if (!saved.completed) return 'edited';
+  const restartable =
+    saved.completed.type === 'Succeeded' &&
+    saved.completed.reason === 'ExperimentMaxTrialsReached' &&
+    (e.spec.resumePolicy === 'LongRunning' || e.spec.resumePolicy === 'FromVolume');
+  if (!restartable)
+    throw new KiteError(
+      'CONFLICT',
+      'Experiment can be restarted if it is in succeeded state by reaching max trials and spec.resumePolicy = LongRunning or spec.resumePolicy = FromVolume, when experiment is completed',
+    );
+  if (e.spec.maxTrialCount !== undefined && e.spec.maxTrialCount <= saved.trials.length)
+    throw new KiteError(
+      'CONFLICT',
+      `spec.maxTrialCount: Invalid value: ${e.spec.maxTrialCount}: must be greater than status.trials count`,
+    );
+  return 'restart';
 }
 
 /**
@@ -78,16 +110,13 @@ export async function runExperiment(e: Experiment, options: RunExperimentOptions
       : undefined;
 
   let state = store.load();
-  if (state && specKey(state.experiment) !== specKey(e)) {
-    throw new KiteError(
-      'CONFLICT',
-      `saved state of experiment ${e.metadata.name} belongs to a different spec`,
-      {
-        hint: 'Katib only allows parallelTrialCount, maxTrialCount and maxFailedTrialCount to change; delete the state to start over',
-      },
-    );
-  }
   if (state) {
+    const edit = checkEdit(state, e);
+    if (edit !== 'same') state.experiment = e;
+    if (edit === 'restart') {
+      delete state.completed;
+      delete state.completionTime;
+    }
     const rerun = state.trials.filter((t) => !TERMINAL.has(t.state));
     for (const t of rerun) {
       t.state = 'Created';
