@@ -80,3 +80,4 @@ export {
 export { defaultRunName, type SubmitOptions, type SubmitResult, submitRun } from './submit.js';
 export type { TlsOptions } from './tls.js';
 export * from './types.js';
+export { isUploaded, resolveUploaded, type UploadedPipeline } from './uploaded.js';

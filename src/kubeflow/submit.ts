@@ -9,6 +9,7 @@ import type { KfpClient } from './client.js';
 import type { RetryOptions } from './retry.js';
 import { rootParameters, runPipelineSpec } from './spec-file.js';
 import type { Run } from './types.js';
+import { isUploaded, type UploadedPipeline } from './uploaded.js';
 
 /** Options of {@link submitRun}. */
 export interface SubmitOptions {
@@ -53,7 +54,8 @@ export function defaultRunName(pipelineName: string, commit?: string, now = new 
 }
 
 /**
- * Creates a run of a compiled pipeline.
+ * Creates a run of a compiled pipeline (sent inline) or of an uploaded pipeline version (see
+ * `resolveUploaded`).
  *
  * @example
  * ```ts
@@ -63,10 +65,11 @@ export function defaultRunName(pipelineName: string, commit?: string, now = new 
  */
 export async function submitRun(
   client: KfpClient,
-  doc: PipelineDocument,
+  source: PipelineDocument | UploadedPipeline,
   options: SubmitOptions = {},
 ): Promise<SubmitResult> {
   const log = options.logger ?? silentLogger;
+  const doc = isUploaded(source) ? source.doc : source;
   const declared = rootParameters(doc.spec);
   const unknown = Object.keys(options.parameters ?? {}).filter((k) => !(k in declared));
   if (unknown.length > 0)
@@ -89,8 +92,9 @@ export async function submitRun(
   }
   const run: Run = {
     display_name: options.runName ?? defaultRunName(doc.spec.pipelineInfo.name, options.commit),
-    pipeline_spec: runPipelineSpec(doc),
   };
+  if (isUploaded(source)) run.pipeline_version_reference = source.reference;
+  else run.pipeline_spec = runPipelineSpec(doc);
   if (experimentId) run.experiment_id = experimentId;
   if (options.description) run.description = options.description;
   if (options.serviceAccount) run.service_account = options.serviceAccount;

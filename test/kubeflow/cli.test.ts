@@ -292,3 +292,27 @@ describe('TLS', () => {
     }
   });
 });
+
+describe('kite submit --uploaded', () => {
+  it('runs the newest or a named version of an uploaded pipeline, params typed by its spec', async () => {
+    await kite(['kfp', 'pipelines', 'upload', 'container_io.yaml']);
+    await kite(['kfp', 'pipelines', 'upload', 'container_io.yaml', '--version', 'v2']);
+    const newest = await kite(['submit', '--uploaded', 'container-io', '--param', 'text=hi', '--json']);
+    expect(newest.code).toBe(0);
+    const versions = [...server.versions.values()];
+    const v2 = versions.find((v) => v.name === 'v2');
+    expect(newest.json().run.pipeline_version_reference).toEqual({
+      pipeline_id: v2?.pipeline_id,
+      pipeline_version_id: v2?.pipeline_version_id,
+    });
+    expect(newest.json().run.pipeline_spec).toBeUndefined();
+    const first = await kite(['submit', '--uploaded', 'container-io', '--version', 'container-io', '--json']);
+    expect(first.json().run.pipeline_version_reference.pipeline_version_id).not.toBe(v2?.pipeline_version_id);
+    const missing = await kite(['submit', '--uploaded', 'container-io', '--version', 'v9']);
+    expect(missing.stderr).toContain("pipeline 'container-io' has no version named 'v9'");
+    expect(missing.stderr).toContain('versions: container-io, v2');
+    const none = await kite(['submit', '--uploaded', 'nope']);
+    expect(none.stderr).toContain("no pipeline named 'nope'");
+    expect(server.rejected).toEqual([]);
+  });
+});

@@ -2,9 +2,11 @@ import { KiteError } from '../../core/index.js';
 import {
   formatMs,
   isTerminalState,
+  isUploaded,
   loadSpec,
   parseDuration,
   type Run,
+  resolveUploaded,
   rootParameters,
   type SubmitOptions,
   submitRun,
@@ -68,6 +70,8 @@ Options:
       --service-account <name>  Kubernetes service account of the run's pods
       --image <image>           default component image when compiling a .ts file
       --idempotency-key <key>   reuse the run an earlier submission with this key created
+      --uploaded <name>         run a pipeline uploaded to KFP instead of a file
+      --version <name>          with --uploaded: that version (default: the newest)
       --wait                    wait for the run to finish; exit 0 only if it SUCCEEDED
       --timeout <dur>           with --wait: give up after e.g. 30m, 2h (the run goes on)
       --poll <dur>              with --wait: poll interval (default 5s)
@@ -84,24 +88,36 @@ ${CONNECTION_USAGE}`,
     'service-account': { type: 'string' },
     image: { type: 'string' },
     'idempotency-key': { type: 'string' },
+    uploaded: { type: 'string' },
+    version: { type: 'string' },
     wait: { type: 'boolean' },
     timeout: { type: 'string' },
     poll: { type: 'string' },
   },
   async run(args, io) {
-    const file = onePositional(args, 'pipeline file', USAGE);
     const v = args.values;
+    const uploaded = typeof v.uploaded === 'string' ? v.uploaded : undefined;
+    if (uploaded && args.positionals.length > 0)
+      throw new KiteError('INVALID_ARGUMENT', 'give a pipeline file or --uploaded <name>, not both');
+    if (!uploaded && typeof v.version === 'string')
+      throw new KiteError('INVALID_ARGUMENT', '--version selects a version of an --uploaded pipeline');
+    const file = uploaded ? undefined : onePositional(args, 'pipeline file', USAGE);
     const timeoutMs = typeof v.timeout === 'string' ? parseDuration(v.timeout, '--timeout') : undefined;
     const pollMs = typeof v.poll === 'string' ? parseDuration(v.poll, '--poll') : undefined;
     if (timeoutMs !== undefined && !v.wait)
       throw new KiteError('INVALID_ARGUMENT', '--timeout only applies with --wait', { hint: 'add --wait' });
-    const doc = await loadSpec(file, {
-      cwd: io.cwd,
-      ...(typeof v.pipeline === 'string' ? { pipeline: v.pipeline } : {}),
-      ...(typeof v.image === 'string' ? { compile: { image: v.image } } : {}),
-    });
-    const parameters = paramsOf(v, rootParameters(doc.spec));
     const client = connect(v, io);
+    const source = file
+      ? await loadSpec(file, {
+          cwd: io.cwd,
+          ...(typeof v.pipeline === 'string' ? { pipeline: v.pipeline } : {}),
+          ...(typeof v.image === 'string' ? { compile: { image: v.image } } : {}),
+        })
+      : await resolveUploaded(client, uploaded as string, {
+          ...(typeof v.version === 'string' ? { version: v.version } : {}),
+          ...(namespaceOf(v, io) ? { namespace: namespaceOf(v, io) as string } : {}),
+        });
+    const parameters = paramsOf(v, rootParameters(isUploaded(source) ? source.doc.spec : source.spec));
     const options: SubmitOptions = { parameters, signal: io.signal };
     const namespace = namespaceOf(v, io);
     if (namespace) options.namespace = namespace;
@@ -115,7 +131,7 @@ ${CONNECTION_USAGE}`,
     set('serviceAccount', 'service-account');
     set('idempotencyKey', 'idempotency-key');
     if (io.env.GITHUB_SHA) options.commit = io.env.GITHUB_SHA;
-    const { run, reused } = await submitRun(client, doc, options);
+    const { run, reused } = await submitRun(client, source, options);
     const id = run.run_id ?? '';
     const url = runUrl(client.http.baseUrl, id);
     if (!v.json)
