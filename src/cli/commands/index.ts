@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { checkCommand } from './check.js';
+import { explainCompareCommand, explainPlotCommand } from './explain.js';
 import { compileCommand } from './compile.js';
 import { executeCommand } from './execute.js';
 import { lineageCommand } from './lineage.js';
@@ -16,5 +17,7 @@ export const COMMANDS: readonly Command[] = [
   logsCommand,
   lineageCommand,
   checkCommand,
+  explainPlotCommand,
+  explainCompareCommand,
   executeCommand,
 ];
