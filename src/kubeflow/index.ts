@@ -16,8 +16,9 @@
  * - `runs.ts` — `createIdempotent`: a submission marker in the run description; after a
  *   transient failure the run is looked up by name + marker before the create is retried.
  *   `wait()` polls to a terminal state (CANCELED included) with a timeout.
- * - `submit.ts`, `spec-file.ts`, `params.ts` — `kite submit`: load/compile, validate first,
- *   typed `--param`s, experiment find-or-create, default run name `<pipeline>-<commit7>`.
+ * - `submit.ts`, `spec-file.ts`, `params.ts`, `uploaded.ts` — `kite submit`: load/compile and
+ *   validate first (or resolve an uploaded pipeline version), typed `--param`s, experiment
+ *   find-or-create, default run name `<pipeline>-<commit7>`.
  * - `cron.ts` — 5-field cron → KFP's 6-field (seconds) form, validated.
  * - `katib/` — a small Kubernetes client (kubeconfig or in-cluster credentials, TLS) and Katib
  *   Experiments: `KatibClient` (create / get / delete / trials / follow), `bestTrial`,
@@ -30,8 +31,7 @@
  * Tests talk real HTTP to fakes in `test/kubeflow/` that validate every request against the
  * official swagger files copied in `fixtures/`.
  *
- * Left to do: runs of an uploaded pipeline version from the CLI (`pipeline_version_reference`;
- * the API types support it), run archive/delete commands, Kubernetes `exec`-plugin credentials
+ * Left to do: run archive/delete commands, Kubernetes `exec`-plugin credentials
  * (e.g. `gke-gcloud-auth-plugin`), the Kubernetes watch API instead of polling, Google IAP auth.
  */
 export {
