@@ -161,6 +161,17 @@ describe('wasm training kernels agree with the cpu backend', () => {
     for (let i = 0; i < cpu.length; i++) expect(maxDiff(wasm[i]!, cpu[i]!)).toBeLessThan(1e-7);
   });
 
+  it('reverse along one or several axes', async () => {
+    const v = random([3, 4, 5]);
+    const run = () =>
+      [0, 1, 2, -1]
+        .map((axis) => tf.reverse(tf.tensor3d(v.values, [3, 4, 5]), axis))
+        .concat(tf.reverse(tf.tensor3d(v.values, [3, 4, 5]), [0, 2]));
+    const cpu = await on('cpu', run);
+    const wasm = await on('wasm', run);
+    for (let i = 0; i < cpu.length; i++) expect(maxDiff(wasm[i]!, cpu[i]!)).toBe(0);
+  });
+
   it('LSTM gradients', async () => {
     const seq = random([2, 6, 3]);
     const run = () => {
@@ -169,6 +180,31 @@ describe('wasm training kernels agree with the cpu backend', () => {
         recurrentActivation: 'sigmoid',
         kernelInitializer: 'ones',
         recurrentInitializer: 'ones',
+      });
+      const x = tf.tensor3d(seq.values, [2, 6, 3]);
+      layer.apply(x);
+      const { grads } = tf.variableGrads(
+        () => (layer.apply(x) as tf.Tensor).square().sum() as tf.Scalar,
+        layer.trainableWeights.map((w) => w.read() as tf.Variable),
+      );
+      return Object.values(grads);
+    };
+    const cpu = await on('cpu', run);
+    const wasm = await on('wasm', run);
+    expect(cpu.length).toBeGreaterThan(0);
+    for (let i = 0; i < cpu.length; i++) expect(maxDiff(wasm[i]!, cpu[i]!)).toBeLessThan(1e-4);
+  });
+
+  it('bidirectional LSTM gradients', async () => {
+    const seq = random([2, 6, 3]);
+    const run = () => {
+      const layer = tf.layers.bidirectional({
+        layer: tf.layers.lstm({
+          units: 3,
+          recurrentActivation: 'sigmoid',
+          kernelInitializer: 'ones',
+          recurrentInitializer: 'ones',
+        }) as tf.RNN,
       });
       const x = tf.tensor3d(seq.values, [2, 6, 3]);
       layer.apply(x);

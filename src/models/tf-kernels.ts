@@ -201,6 +201,34 @@ function unpack(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: 
   return outs;
 }
 
+/** Reverse along one axis in one pass over the heap (bidirectional RNNs reverse every sequence). */
+function reverseOneAxis(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs: Attrs;
+}): tf.TensorInfo | undefined {
+  const heap = args.backend as WasmHeap;
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  const rank = x.shape.length;
+  const dims = args.attrs.dims as number | number[];
+  const axes = (Array.isArray(dims) ? dims : [dims]).map((d) => (d + rank) % rank);
+  if (rank === 0 || axes.length !== 1 || (x.dtype !== 'float32' && x.dtype !== 'int32')) return undefined;
+  const axis = axes[0]!;
+  const n = x.shape[axis]!;
+  const outer = x.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const out = heap.makeOutput([...x.shape], x.dtype);
+  const src = heap.typedArrayFromHeap(x);
+  const dst = heap.typedArrayFromHeap(out);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < n; i++) {
+      const from = (o * n + i) * inner;
+      dst.set(src.subarray(from, from + inner), (o * n + (n - 1 - i)) * inner);
+    }
+  }
+  return out;
+}
+
 /** Swaps the last two axes. */
 function transposeLast2(t: tf.Tensor): tf.Tensor {
   const perm = t.shape.map((_, i) => i);
@@ -235,7 +263,13 @@ function unsortedSegmentSum(x: tf.Tensor, segmentIds: tf.Tensor, numSegments: nu
 export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
 
 /** Kernels that wasm has but computes slowly, which {@link registerWasmTrainingKernels} can replace. */
-export const WASM_REPLACED_KERNELS = ['Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Unpack'] as const;
+export const WASM_REPLACED_KERNELS = [
+  'Conv2DBackpropInput',
+  'MaxPoolGrad',
+  'BatchMatMul',
+  'Unpack',
+  'Reverse',
+] as const;
 
 export interface WasmKernelOptions {
   /** Replace the slow kernels in {@link WASM_REPLACED_KERNELS}; default true. */
@@ -298,6 +332,11 @@ export function registerWasmTrainingKernels(options: WasmKernelOptions = {}): st
       return dtype === 'float32' || dtype === 'int32' ? unpack(args as never) : stock(args);
     });
     if (replacedUnpack) added.push('Unpack (replaced)');
+    const replacedReverse = replace(
+      'Reverse',
+      (stock) => (args) => reverseOneAxis(args as never) ?? stock(args),
+    );
+    if (replacedReverse) added.push('Reverse (replaced)');
   }
   const register = (kernelName: string, kernelFunc: tf.KernelFunc): void => {
     if (tf.getKernel(kernelName, 'wasm')) return;
