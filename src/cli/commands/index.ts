@@ -1,6 +1,9 @@
 import type { Command } from '../command.js';
 import { checkCommand } from './check.js';
 import { explainCompareCommand, explainPlotCommand } from './explain.js';
+import { kfpCommands } from './kfp.js';
+import { scheduleCommands } from './schedule.js';
+import { submitCommand } from './submit.js';
 import { compileCommand } from './compile.js';
 import { executeCommand } from './execute.js';
 import { lineageCommand } from './lineage.js';
@@ -19,5 +22,8 @@ export const COMMANDS: readonly Command[] = [
   checkCommand,
   explainPlotCommand,
   explainCompareCommand,
+  submitCommand,
+  ...kfpCommands,
+  ...scheduleCommands,
   executeCommand,
 ];
