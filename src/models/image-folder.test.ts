@@ -60,6 +60,20 @@ describe('image folders (CIFAR-10 JPEG sample)', () => {
     expect(issues[0]!.path).toMatch(/val-labels.tsv:6$/);
   });
 
+  it('refuses a labels file that lists an image twice or misses one', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'kite-labels-'));
+    writeFileSync(join(dir, 'labels.tsv'), 'airplane-0.jpg\tairplane\nairplane-0.jpg\tairplane\n');
+    const e = await loadImageFolder({ root: `${root}val`, labelsFile: join(dir, 'labels.tsv') }).catch(
+      (x: unknown) => x,
+    );
+    const codes = isKiteError(e) ? e.issues.map((i) => i.code) : [];
+    expect(codes.filter((c) => c === 'duplicate')).toHaveLength(1);
+    expect(codes.filter((c) => c === 'unlabelled-image')).toHaveLength(5);
+  });
+
   it('skips corrupt and truncated images, counting and naming them', async () => {
     const ds = await loadImageFolder({ root: `${root}corrupt` });
     const read = await ds.read([0, 1, 2]);

@@ -192,6 +192,13 @@ async function scanFlat(
   const classes = given ?? [...new Set(rows.map((r) => r.cls))].sort();
   const listed = new Set<string>();
   for (const r of rows) {
+    if (listed.has(r.name)) {
+      issues.push({
+        code: 'duplicate',
+        path: `${labelsFile}:${r.line}`,
+        message: `${r.name} is listed more than once`,
+      });
+    }
     listed.add(r.name);
     if (!images.has(r.name)) {
       issues.push({

@@ -27,7 +27,7 @@
  * - TensorFlow.js: {@link initBackend} picks tfjs-node when installed, else WASM (SIMD) with
  *   the training kernels it lacks ({@link registerWasmTrainingKernels}: Conv2DBackpropFilter,
  *   UnsortedSegmentSum) and faster replacements of slow ones (Conv2DBackpropInput, MaxPoolGrad,
- *   transposed BatchMatMul, Unpack: training steps 2.4–2.8× faster), else cpu with a warning;
+ *   transposed BatchMatMul, Unpack, Reverse: training steps about 2× faster), else cpu with a warning;
  *   the returned {@link BackendInfo} is for the
  *   run record. Builders {@link buildCnn}, {@link buildRnn}, {@link buildMlp} take flat
  *   hyperparameter objects (AutoML-friendly, validated); {@link trainModel} streams batches with
