@@ -25,8 +25,11 @@ let registered: Promise<void> | undefined;
  * same module instance the CLI uses.
  */
 function registerTypeScript(): Promise<void> {
-  registered ??= import('tsx/esm/api').then(({ register }) => {
-    register();
+  registered ??= Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]).then(([esm, cjs]) => {
+    esm.register();
+    // A .ts file outside a `"type": "module"` package is CommonJS to Node; without tsx's CJS
+    // hook its `import`s would fail with "Cannot require() ES Module ... in a cycle".
+    cjs.register();
   });
   return registered;
 }
@@ -42,7 +45,7 @@ export async function importModule(file: string, cwd = process.cwd()): Promise<R
   }
   try {
     if (/\.[mc]?tsx?$/.test(path)) await registerTypeScript();
-    return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    return esModuleView((await import(pathToFileURL(path).href)) as Record<string, unknown>);
   } catch (error) {
     if (isKiteError(error)) throw error;
     const frame = userStackFrame(error);
@@ -56,6 +59,16 @@ export async function importModule(file: string, cwd = process.cwd()): Promise<R
       },
     );
   }
+}
+
+/**
+ * A CommonJS module (a .ts file outside a `"type": "module"` package, compiled by tsx) arrives
+ * as `{ default: module.exports }`; its ES exports are the properties of that object.
+ */
+function esModuleView(mod: Record<string, unknown>): Record<string, unknown> {
+  const inner = mod.default as Record<string, unknown> | undefined;
+  if (inner !== null && typeof inner === 'object' && inner.__esModule === true) return { ...inner };
+  return mod;
 }
 
 /** Every pipeline a module exports (the default export first). */
