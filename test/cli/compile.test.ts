@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -79,6 +79,22 @@ describe('kite compile', () => {
     expect(throws.code).toBe(1);
     expect(throws.stderr).toMatch(/config\.json is missing/);
     expect(throws.stderr).toMatch(/throws\.ts:\d+:\d+/);
+  });
+
+  it('loads a pipeline file that lives outside an ES-module package (CommonJS to Node)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kite-cjs-'));
+    const file = join(dir, 'pipeline.ts');
+    writeFileSync(
+      file,
+      `import { component, param, pipeline } from ${JSON.stringify(join(root, 'src/index.ts'))};
+const hello = component({ name: 'hello', inputs: { who: param.string({ default: 'x' }) }, outputs: {}, run: () => {} });
+export default pipeline({ name: 'outside', build: () => void hello({}) });
+`,
+    );
+    const r = await cli('compile', file);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(parse(r.stdout).pipelineInfo.name).toBe('outside');
   });
 
   it('has --help and --version', async () => {
