@@ -1,23 +1,29 @@
 import { parseArgs } from 'node:util';
 import { isKiteError, messageOf, VERSION } from '../core/index.js';
 import type { CliIo, Command } from './command.js';
-import { COMMANDS } from './commands/index.js';
+import { allCommands, COMMAND_GROUPS } from './commands/index.js';
 
 const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
 
-function findCommand(argv: readonly string[]): { command: Command; rest: string[] } | undefined {
+async function findCommand(
+  argv: readonly string[],
+): Promise<{ command: Command; rest: string[] } | undefined> {
+  const groups = COMMAND_GROUPS.filter((g) => g.prefix.every((word, i) => argv[i] === word));
   let best: Command | undefined;
-  for (const command of COMMANDS) {
-    const matches = command.name.every((word, i) => argv[i] === word);
-    if (matches && (!best || command.name.length > best.name.length)) best = command;
+  for (const group of groups) {
+    for (const command of await group.load()) {
+      const matches = command.name.every((word, i) => argv[i] === word);
+      if (matches && (!best || command.name.length > best.name.length)) best = command;
+    }
   }
   return best ? { command: best, rest: argv.slice(best.name.length) } : undefined;
 }
 
 /** The top-level help text. */
-export function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.join(' ').length));
-  const lines = COMMANDS.map((c) => `  kite ${c.name.join(' ').padEnd(width)}  ${c.summary}`);
+export async function helpText(): Promise<string> {
+  const commands = await allCommands();
+  const width = Math.max(...commands.map((c) => c.name.join(' ').length));
+  const lines = commands.map((c) => `  kite ${c.name.join(' ').padEnd(width)}  ${c.summary}`);
   return [
     `kite ${VERSION} — ML pipelines in TypeScript, locally or on Kubeflow`,
     '',
@@ -39,14 +45,14 @@ export function helpText(): string {
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    io.stdout(helpText());
+    io.stdout(await helpText());
     return argv.length === 0 ? 1 : 0;
   }
   if (argv[0] === '--version' || argv[0] === '-v') {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
-  const found = findCommand(argv);
+  const found = await findCommand(argv);
   if (!found) {
     io.stderr(`kite: unknown command '${argv.join(' ')}'. Run 'kite --help' to see the commands.\n`);
     return 2;
