@@ -1,16 +1,16 @@
 /** Port specs to KFP input and output definitions. */
 import type { ArtifactSchema, Ports } from '../dsl/index.js';
-import {
-  type ArtifactTypeSchema,
-  type ComponentInputsSpec,
-  type ComponentOutputsSpec,
-  type InputArtifactDefinition,
-  type InputParameterDefinition,
-  type JsonValue,
-  type OutputArtifactDefinition,
-  type OutputParameterDefinition,
-  SYSTEM_ARTIFACT_SCHEMA_VERSION,
+import type {
+  ArtifactTypeSchema,
+  ComponentInputsSpec,
+  ComponentOutputsSpec,
+  InputArtifactDefinition,
+  InputParameterDefinition,
+  JsonValue,
+  OutputArtifactDefinition,
+  OutputParameterDefinition,
 } from '../ir/index.js';
+import { SYSTEM_ARTIFACT_SCHEMA_VERSION } from '../ir/types.js';
 
 const byName = <T>(entries: [string, T][]): Record<string, T> =>
   Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

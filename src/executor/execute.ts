@@ -17,15 +17,11 @@ import {
   userStackFrame,
 } from '../core/index.js';
 import type { AnyComponent, InputArtifact, OutputArtifact, Ports, RunContext } from '../dsl/index.js';
-import {
-  artifactLocalPath,
-  type ExecutorInput,
-  type ExecutorOutput,
-  type JsonValue,
-  parameterText,
-  parameterValueProblem,
-  type RuntimeArtifact,
-} from '../ir/index.js';
+// Direct file imports, not ir/index.js: `kite execute` starts once per task with process
+// isolation, and the index also loads the YAML parser (~30 ms).
+import type { ExecutorInput, ExecutorOutput, JsonValue, RuntimeArtifact } from '../ir/index.js';
+import { parameterText, parameterValueProblem } from '../ir/parameter-values.js';
+import { artifactLocalPath } from '../ir/uri.js';
 
 export interface ExecuteOptions {
   signal?: AbortSignal;

@@ -58,6 +58,7 @@
  * - The header comment prints struct defaults in key order as given (the SDK's order follows
  *   protobuf map iteration and cannot be reproduced exactly).
  */
+export * from './check-text.js';
 export * from './executor-output.js';
 export * from './header.js';
 export * from './normalize.js';

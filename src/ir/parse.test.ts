@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { KiteError } from '../core/index.js';
+import { checkPipelineText } from './check-text.js';
 import { locateIssues, parsePipelineSpec, tryParsePipelineSpec } from './parse.js';
-import { checkPipelineText, validatePipelineDocument, validatePipelineSpec } from './validate.js';
+import { validatePipelineDocument, validatePipelineSpec } from './validate.js';
 
 const SPEC = `# PIPELINE DEFINITION
 components:

@@ -4,10 +4,9 @@
  * pipeline name), and every reference that must resolve for a run to start (components,
  * executors, producer tasks, component inputs, output keys, iterators, dependencies, cycles).
  */
-import { errorsOf, fail, formatIssues, type Issue, KiteError, ok, type Result } from '../core/index.js';
+import { errorsOf, formatIssues, type Issue, KiteError } from '../core/index.js';
 import { normalizeMessage } from './normalize.js';
 import { parameterValueProblem } from './parameter-values.js';
-import { locateIssues, type ParsedPipeline, tryParsePipelineSpec } from './parse.js';
 import { checkMessage, isObject, issue, warning } from './structure.js';
 import type { ComponentSpec, JsonValue, ParameterType, PipelineSpec, PlatformSpec } from './types.js';
 import { SCHEMA_VERSION } from './types.js';
@@ -258,25 +257,4 @@ function checkExecutor(executor: unknown, path: string[], issues: Issue[]): void
         issue('IR_REQUIRED', [...path, 'importer', 'typeSchema'], 'importer.typeSchema is required'),
       );
   }
-}
-
-/**
- * Parse + validate a compiled pipeline file in one step, with every issue (syntax, structure,
- * references) located at `file:line:col path`. `ok` is false when there is any error; warnings
- * ride along either way. This is what a CLI command should call on a `.yaml` / `.json` file.
- *
- * @example
- * ```ts
- * const result = checkPipelineText(readFileSync(file, 'utf8'), file);
- * if (!result.ok) { io.err(formatIssues(result.issues)); return 1; }
- * ```
- */
-export function checkPipelineText(text: string, fileName: string): Result<ParsedPipeline> {
-  const parsed = tryParsePipelineSpec(text, fileName);
-  if (!parsed.ok) return parsed;
-  const issues = [
-    ...parsed.value.warnings,
-    ...locateIssues(validatePipelineDocument(parsed.value), parsed.value),
-  ];
-  return errorsOf(issues).length > 0 ? fail(issues) : ok(parsed.value, issues);
 }
