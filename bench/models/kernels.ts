@@ -152,6 +152,7 @@ const steps = [
       maxLength: 56,
       head: { task: 'classification', numClasses: 2 },
       seed: 1,
+      implementation: 'layers',
     }),
     x: tf.tensor2d(
       Int32Array.from({ length: 64 * 56 }, (_, i) => ((i * 7919) % 4999) + 1),
@@ -161,6 +162,15 @@ const steps = [
     y: tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % 2)),
   },
 ];
+const fusedRnn = {
+  model: buildRnn(DEFAULT_RNN, {
+    vocabularySize: 5000,
+    maxLength: 56,
+    head: { task: 'classification', numClasses: 2 },
+    seed: 1,
+    implementation: 'fused',
+  }),
+};
 for (const s of steps) {
   const step = async () => {
     const t0 = performance.now();
@@ -181,4 +191,25 @@ for (const s of steps) {
   }
   const [ms, mk] = [median(stock), median(kite)];
   console.log(`| ${s.name} | ${ms.toFixed(0)} | ${mk.toFixed(0)} | ${(ms / mk).toFixed(2)}× |`);
+}
+
+// The fused LSTM layer against tfjs's LSTM, both with Kite's kernels.
+{
+  const rnn = steps[1]!;
+  const time = async (m: tf.LayersModel) => {
+    const t0 = performance.now();
+    await m.trainOnBatch(rnn.x, rnn.y);
+    return performance.now() - t0;
+  };
+  await time(fusedRnn.model);
+  const layers: number[] = [];
+  const fused: number[] = [];
+  for (let r = 0; r < Math.min(rounds, 5); r++) {
+    layers.push(await time(rnn.model));
+    fused.push(await time(fusedRnn.model));
+  }
+  const [ml, mf] = [median(layers), median(fused)];
+  console.log(
+    `| bi-LSTM 64 len 56: tf.layers.lstm → FusedLstm (Kite kernels) | ${ml.toFixed(0)} | ${mf.toFixed(0)} | ${(ml / mf).toFixed(2)}× |`,
+  );
 }

@@ -1,0 +1,273 @@
+/**
+ * A fused LSTM layer: the whole sequence is one differentiable operation (`tf.customGrad`)
+ * whose time loop runs in plain JS on typed arrays, with one matrix product per step for the
+ * recurrent term and a handful of large products for everything else. tfjs's own LSTM issues
+ * about 150 small kernels per time step (17,000 per batch for a bi-LSTM over 56 tokens), and on
+ * WASM that overhead, not arithmetic, is the cost.
+ *
+ * Same maths and weight layout as `tf.layers.lstm` (Keras: gates i, f, c, o; sigmoid recurrent
+ * activation; masked steps carry the state), so weights are interchangeable; bidirectional runs
+ * both directions inside the layer and concatenates, as `tf.layers.bidirectional` does.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/**
+ * Runs `fn` and reads its result. Never `tf.tidy(() => t.dataSync())`: tidy walks a returned
+ * typed array element by element, which costs more than the whole LSTM step.
+ */
+function read(fn: () => tf.Tensor): Float32Array {
+  const t = tf.tidy(fn);
+  const values = t.dataSync() as Float32Array;
+  t.dispose();
+  return values;
+}
+
+interface Direction {
+  reverse: boolean;
+}
+
+/**
+ * One direction over the sequence. x: [B, T, E], wx: [E, 4H], wh: [H, 4H], b: [4H],
+ * mask: [B, T] (1 = real token). Returns h for every step ([B, T, H], aligned with the input)
+ * or the last processed step ([B, H]).
+ */
+function lstmDirection(dir: Direction, returnSequences: boolean) {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, wx, wh, b, mask, save] = args as [
+      tf.Tensor3D,
+      tf.Tensor2D,
+      tf.Tensor2D,
+      tf.Tensor1D,
+      tf.Tensor2D,
+      tf.GradSaveFunc,
+    ];
+    // Tensors the gradient needs must be saved: the caller may dispose them before backprop.
+    save([x, wx, wh, mask]);
+    const [B, T, E] = x.shape;
+    const H = wh.shape[0]!;
+    const G = 4 * H;
+    const xw = read(() => tf.matMul(x.reshape([B * T, E]), wx).add(b));
+    const m = mask.dataSync();
+    // Saved per processing step s (time t = order[s]): h before, c before, gate activations, c after.
+    const hPrev = new Float32Array(T * B * H);
+    const cPrev = new Float32Array(T * B * H);
+    const acts = new Float32Array(T * B * G);
+    const cNext = new Float32Array(T * B * H);
+    const order = Array.from({ length: T }, (_, s) => (dir.reverse ? T - 1 - s : s));
+    let h = new Float32Array(B * H);
+    let c = new Float32Array(B * H);
+    const out = returnSequences ? new Float32Array(B * T * H) : undefined;
+    for (let s = 0; s < T; s++) {
+      const t = order[s]!;
+      hPrev.set(h, s * B * H);
+      cPrev.set(c, s * B * H);
+      const hw = read(() => tf.matMul(tf.tensor2d(h, [B, H]), wh));
+      const hn = new Float32Array(B * H);
+      const cn = new Float32Array(B * H);
+      for (let bi = 0; bi < B; bi++) {
+        const live = m[bi * T + t]! !== 0;
+        const zo = (bi * T + t) * G;
+        const ao = (s * B + bi) * G;
+        for (let k = 0; k < H; k++) {
+          const r = bi * H + k;
+          if (!live) {
+            hn[r] = h[r]!;
+            cn[r] = c[r]!;
+            continue;
+          }
+          const gi = sigmoid(xw[zo + k]! + hw[bi * G + k]!);
+          const gf = sigmoid(xw[zo + H + k]! + hw[bi * G + H + k]!);
+          const gc = Math.tanh(xw[zo + 2 * H + k]! + hw[bi * G + 2 * H + k]!);
+          const go = sigmoid(xw[zo + 3 * H + k]! + hw[bi * G + 3 * H + k]!);
+          acts[ao + k] = gi;
+          acts[ao + H + k] = gf;
+          acts[ao + 2 * H + k] = gc;
+          acts[ao + 3 * H + k] = go;
+          const cc = gf * c[r]! + gi * gc;
+          cn[r] = cc;
+          hn[r] = go * Math.tanh(cc);
+        }
+      }
+      cNext.set(cn, s * B * H);
+      h = hn;
+      c = cn;
+      if (out) for (let bi = 0; bi < B; bi++) out.set(h.subarray(bi * H, (bi + 1) * H), (bi * T + t) * H);
+    }
+    const value = out ? tf.tensor3d(out, [B, T, H]) : tf.tensor2d(h, [B, H]);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sx, swx, swh, smask] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+      const g = dy.dataSync();
+      const dZsteps = new Float32Array(T * B * G); // by processing step, for dWh
+      const dZ = new Float32Array(B * T * G); // by (batch, time), for dWx, db, dx
+      let dh = new Float32Array(B * H);
+      let dc = new Float32Array(B * H);
+      for (let s = T - 1; s >= 0; s--) {
+        const t = order[s]!;
+        if (returnSequences) {
+          for (let bi = 0; bi < B; bi++)
+            for (let k = 0; k < H; k++) dh[bi * H + k]! += g[(bi * T + t) * H + k]!;
+        } else if (s === T - 1) {
+          for (let r = 0; r < B * H; r++) dh[r]! += g[r]!;
+        }
+        const dzStep = dZsteps.subarray(s * B * G, (s + 1) * B * G);
+        const dcPrev = new Float32Array(B * H);
+        for (let bi = 0; bi < B; bi++) {
+          const live = m[bi * T + t]! !== 0;
+          const ao = (s * B + bi) * G;
+          for (let k = 0; k < H; k++) {
+            const r = bi * H + k;
+            if (!live) {
+              dcPrev[r] = dc[r]!; // state carried through a masked step
+              continue;
+            }
+            const gi = acts[ao + k]!;
+            const gf = acts[ao + H + k]!;
+            const gc = acts[ao + 2 * H + k]!;
+            const go = acts[ao + 3 * H + k]!;
+            const tc = Math.tanh(cNext[s * B * H + r]!);
+            const dcc = dc[r]! + dh[r]! * go * (1 - tc * tc);
+            dzStep[bi * G + k] = dcc * gc * gi * (1 - gi);
+            dzStep[bi * G + H + k] = dcc * cPrev[s * B * H + r]! * gf * (1 - gf);
+            dzStep[bi * G + 2 * H + k] = dcc * gi * (1 - gc * gc);
+            dzStep[bi * G + 3 * H + k] = dh[r]! * tc * go * (1 - go);
+            dcPrev[r] = dcc * gf;
+          }
+          dZ.set(dzStep.subarray(bi * G, (bi + 1) * G), (bi * T + t) * G);
+        }
+        const dhPrev = read(() => tf.matMul(tf.tensor2d(dzStep, [B, G]), swh, false, true));
+        const next = new Float32Array(B * H);
+        for (let bi = 0; bi < B; bi++) {
+          const live = m[bi * T + t]! !== 0;
+          for (let k = 0; k < H; k++) next[bi * H + k] = live ? dhPrev[bi * H + k]! : dh[bi * H + k]!;
+        }
+        dh = next;
+        dc = dcPrev;
+      }
+      return tf.tidy(() => {
+        const dz2 = tf.tensor2d(dZ, [B * T, G]);
+        const x2 = sx.reshape([B * T, E]);
+        const dx = tf.matMul(dz2, swx, false, true).reshape([B, T, E]);
+        const dWx = tf.matMul(x2, dz2, true, false);
+        const dB = dz2.sum(0);
+        const dWh = tf.matMul(tf.tensor2d(hPrev, [T * B, H]), tf.tensor2d(dZsteps, [T * B, G]), true, false);
+        return [dx, dWx, dWh, dB, tf.zerosLike(smask)];
+      });
+    };
+    return { value: value as tf.Tensor, gradFunc };
+  });
+}
+
+export interface FusedLstmArgs {
+  units: number;
+  bidirectional?: boolean;
+  returnSequences?: boolean;
+  seed?: number;
+  inputShape?: number[];
+  name?: string;
+}
+
+/**
+ * `tf.layers.lstm` (optionally wrapped in `bidirectional`), fused. Saved models refer to it by
+ * class name `KiteFusedLstm`; importing this module registers it for loading.
+ *
+ * @example
+ * ```ts
+ * model.add(new FusedLstm({ units: 64, bidirectional: true }));
+ * ```
+ */
+export class FusedLstm extends tf.layers.Layer {
+  static className = 'KiteFusedLstm';
+  readonly units: number;
+  readonly bidirectional: boolean;
+  readonly returnSequences: boolean;
+  readonly seed: number;
+  private cells: { kernel: tf.LayerVariable; recurrent: tf.LayerVariable; bias: tf.LayerVariable }[] = [];
+
+  constructor(args: FusedLstmArgs) {
+    super(args as unknown as tf.serialization.ConfigDict);
+    this.units = args.units;
+    this.bidirectional = args.bidirectional ?? false;
+    this.returnSequences = args.returnSequences ?? false;
+    this.seed = args.seed ?? 0;
+    this.supportsMasking = true;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const e = shape[shape.length - 1]!;
+    const h = this.units;
+    const dirs = this.bidirectional ? ['forward', 'backward'] : ['forward'];
+    this.cells = dirs.map((d, i) => ({
+      kernel: this.addWeight(
+        `${d}_kernel`,
+        [e, 4 * h],
+        'float32',
+        tf.initializers.glorotUniform({ seed: this.seed + 3 * i }),
+      ),
+      recurrent: this.addWeight(
+        `${d}_recurrent_kernel`,
+        [h, 4 * h],
+        'float32',
+        tf.initializers.orthogonal({ seed: this.seed + 3 * i + 1 }),
+      ),
+      bias: this.addWeight(
+        `${d}_bias`,
+        [4 * h],
+        'float32',
+        // Keras's unit_forget_bias: forget gate bias 1, the others 0.
+        tf.initializers.constant({ value: 0 }),
+      ),
+    }));
+    for (const cell of this.cells) {
+      const bias = new Float32Array(4 * h);
+      bias.fill(1, h, 2 * h);
+      cell.bias.write(tf.tensor1d(bias));
+    }
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const width = this.units * (this.bidirectional ? 2 : 1);
+    return this.returnSequences ? [shape[0]!, shape[1]!, width] : [shape[0]!, width];
+  }
+
+  override computeMask(
+    _inputs: tf.Tensor | tf.Tensor[],
+    mask?: tf.Tensor | tf.Tensor[],
+  ): tf.Tensor | tf.Tensor[] {
+    return (this.returnSequences ? mask : null) as tf.Tensor;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { mask?: tf.Tensor | tf.Tensor[] }): tf.Tensor {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
+      const given = Array.isArray(kwargs.mask) ? kwargs.mask[0] : kwargs.mask;
+      const mask = given ? given.toFloat() : tf.ones([x.shape[0], x.shape[1]]);
+      const outs = this.cells.map((cell, i) =>
+        lstmDirection({ reverse: i === 1 }, this.returnSequences)(
+          x,
+          cell.kernel.read(),
+          cell.recurrent.read(),
+          cell.bias.read(),
+          mask,
+        ),
+      );
+      return outs.length === 1 ? outs[0]! : tf.concat(outs, -1);
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      bidirectional: this.bidirectional,
+      returnSequences: this.returnSequences,
+      seed: this.seed,
+    };
+  }
+}
+
+tf.serialization.registerClass(FusedLstm);
