@@ -114,7 +114,11 @@ function dropNulls(v: unknown): unknown {
 export function decodeExperiment(value: unknown): { experiment: Experiment; issues: Issue[] } {
   const issues: Issue[] = [];
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    issues.push({ code: 'wrong-type', path: '', message: 'an Experiment must be a YAML mapping' });
+    issues.push({
+      code: 'wrong-type',
+      path: '',
+      message: 'an Experiment must be a YAML mapping (apiVersion, kind, metadata, spec)',
+    });
     return { experiment: { apiVersion: '', kind: '', metadata: {}, spec: {} }, issues };
   }
   const raw = (check(dropNulls(value), EXPERIMENT_SHAPE, [], issues) ?? {}) as Record<string, unknown>;

@@ -66,10 +66,10 @@ export function parseExperiment(
   const decoded = decodeExperiment(doc.toJS());
   const defaulted = applyDefaults(decoded.experiment);
   const found = [...decoded.issues];
-  if (
-    !found.some((i) => (i.severity ?? 'error') === 'error' && (i.code === 'api-version' || i.code === 'kind'))
-  )
-    found.push(...validateExperiment(defaulted, options));
+  const notExperiment = found.some(
+    (i) => i.code === 'api-version' || i.code === 'kind' || (i.code === 'wrong-type' && i.path === ''),
+  );
+  if (!notExperiment) found.push(...validateExperiment(defaulted, options));
   const locate = (p: string): string => {
     const parts = parsePath(p);
     while (parts.length > 0) {
