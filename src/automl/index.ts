@@ -37,7 +37,13 @@
  * - PBT checkpoint folders are copied parent → child only for local process trials.
  * - `bayesianoptimization` has only the GP estimator (RF/ET/GBRT validate but run the GP);
  *   acquisition optimisation is sampling + local refinement, not L-BFGS.
- * - Collectors TensorFlowEvent, Prometheus, Custom and Push do not run locally.
+ * - `tpe` is Katib's hyperopt TPE (good set ceil(0.25·√n), startup = request size); it trails
+ *   Optuna's TPESampler on Branin/Hartmann6 (`bench/automl/RESULTS.md`). Katib reuses one seed
+ *   per batch (identical suggestions); Kite does not.
+ * - Collectors TensorFlowEvent, Prometheus, Custom and Push do not run locally; the File
+ *   collector is read when the process ends (so early stopping needs StdOut or in-process).
+ * - Katib's check that a batch Job template converts to a Job (unknown Job fields) is not done;
+ *   the container's `workingDir` is ignored (trials run in the current directory).
  * - ConfigMap trial templates are not read (no cluster).
  * - {@link tuneComponent} runs the target in-process only; running each trial as its own
  *   pipeline run (and on Kubeflow as a Katib Experiment) is not done.
