@@ -60,7 +60,7 @@ export function encoder(space: SearchSpace) {
   };
   const groups: number[] = [];
   space.forEach((p, i) => {
-    if (isChoice(p)) p.list.forEach(() => groups.push(i));
+    if (isChoice(p)) groups.push(...p.list.map(() => i));
     else groups.push(i);
   });
   return { encode, decode, groups };
