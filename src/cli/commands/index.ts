@@ -32,6 +32,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
       return [m.explainPlotCommand, m.explainCompareCommand];
     },
   },
+  { prefix: ['tune'], load: async () => [(await import('./tune.js')).tuneCommand] },
   { prefix: ['submit'], load: async () => [(await import('./submit.js')).submitCommand] },
   { prefix: ['kfp'], load: async () => (await import('./kfp.js')).kfpCommands },
   { prefix: ['schedule'], load: async () => (await import('./schedule.js')).scheduleCommands },
