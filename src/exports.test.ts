@@ -35,7 +35,9 @@ describe('public surface', () => {
   });
 
   it('every subpath export points at a module with an index.ts', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      exports: Record<string, unknown>;
+    };
     for (const key of Object.keys(pkg.exports)) {
       if (key === '.' || key === './package.json') continue;
       const file = new URL(`./${key.slice(2)}/index.ts`, import.meta.url);
