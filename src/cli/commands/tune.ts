@@ -10,6 +10,7 @@ import {
   runExperiment,
 } from '../../automl/index.js';
 import { formatIssues, KiteError } from '../../core/index.js';
+import { describeExperiment, type KatibExperiment, runOnKatib } from '../../kubeflow/katib/index.js';
 import { openStore } from '../../store/index.js';
 import type { CliIo, Command } from '../command.js';
 
@@ -44,6 +45,7 @@ export const tuneCommand: Command = {
   name: ['tune'],
   summary: 'run a Katib Experiment locally (trials as local processes), or validate it',
   usage: `Usage: kite tune <experiment.yaml> [--root <dir>] [--json]
+       kite tune <experiment.yaml> --katib [-n <namespace>] [--kubeconfig <file>] [--json]
        kite tune --validate <experiment.yaml>
        kite tune --manifest <experiment.yaml>
 
@@ -57,12 +59,32 @@ Options:
       --validate     check the spec as Katib's admission webhook would; print it with defaults
       --manifest     print the Experiment, validated, ready for kubectl apply
       --root <dir>   Kite root: metadata store and trial logs (default .kite)
-      --json         print the final Experiment with its Katib status as JSON`,
+      --json         print the final Experiment with its Katib status as JSON
+
+On a cluster (--katib): the spec is validated here first, then created as a Katib Experiment
+through the Kubernetes API (kubeconfig, or in-cluster service-account credentials), followed
+until it finishes, and its best trial printed. Exit 0 when it Succeeded, 1 when it Failed.
+      --katib              run on Katib instead of locally
+  -n, --namespace <ns>     namespace (default: the spec's, else the credentials')
+      --kubeconfig <file>  kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)
+      --context <name>     kubeconfig context other than the current one
+      --if-exists <mode>   fail (default), follow, or replace an Experiment of the same name
+      --delete             delete the Experiment once it has finished
+      --timeout <seconds>  give up waiting after this long
+      --poll <seconds>     how often to read the Experiment's status (default 5)`,
   options: {
     validate: { type: 'boolean' },
     manifest: { type: 'boolean' },
     root: { type: 'string' },
     json: { type: 'boolean' },
+    katib: { type: 'boolean' },
+    namespace: { type: 'string', short: 'n' },
+    kubeconfig: { type: 'string' },
+    context: { type: 'string' },
+    'if-exists': { type: 'string' },
+    delete: { type: 'boolean' },
+    timeout: { type: 'string' },
+    poll: { type: 'string' },
   },
   async run({ values, positionals }, io) {
     const [file, ...extra] = positionals;
@@ -86,6 +108,7 @@ Options:
       io.stdout(printExperiment(parsed.experiment));
       return 0;
     }
+    if (values.katib) return runOnCluster(parsed.experiment as unknown as KatibExperiment, values, io);
     const e = applyDefaults(parsed.experiment);
     if (!e.spec.trialTemplate?.trialSpec)
       throw new KiteError('UNSUPPORTED', 'trial templates from a ConfigMap cannot run locally', {
@@ -131,3 +154,65 @@ Options:
     return last?.type === 'Failed' ? 1 : 0;
   },
 };
+
+const IF_EXISTS = ['fail', 'follow', 'replace'] as const;
+
+async function runOnCluster(
+  experiment: KatibExperiment,
+  values: Record<string, unknown>,
+  io: CliIo,
+): Promise<number> {
+  const ifExists = (values['if-exists'] as string | undefined) ?? 'fail';
+  if (!(IF_EXISTS as readonly string[]).includes(ifExists)) {
+    throw new KiteError('INVALID_ARGUMENT', `--if-exists must be fail, follow or replace, got '${ifExists}'`);
+  }
+  const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeout !== undefined && !(timeout > 0)) {
+    throw new KiteError(
+      'INVALID_ARGUMENT',
+      `--timeout must be a number of seconds > 0, got '${String(values.timeout)}'`,
+    );
+  }
+  const poll = values.poll === undefined ? undefined : Number(values.poll);
+  if (poll !== undefined && !(poll > 0)) {
+    throw new KiteError(
+      'INVALID_ARGUMENT',
+      `--poll must be a number of seconds > 0, got '${String(values.poll)}'`,
+    );
+  }
+  const kube: NonNullable<Parameters<typeof runOnKatib>[1]>['kube'] = { env: io.env, signal: io.signal };
+  if (values.kubeconfig) kube.kubeconfig = resolve(io.cwd, values.kubeconfig as string);
+  if (values.context) kube.context = values.context as string;
+  let last = '';
+  const result = await runOnKatib(experiment, {
+    kube,
+    ifExists: ifExists as (typeof IF_EXISTS)[number],
+    deleteWhenDone: values.delete === true,
+    signal: io.signal,
+    ...(values.namespace ? { namespace: values.namespace as string } : {}),
+    ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
+    ...(poll ? { pollMs: poll * 1000 } : {}),
+    onUpdate: (e) => {
+      const line = describeExperiment(e);
+      if (line !== last) io.stderr(`${experiment.metadata?.name}: ${line}\n`);
+      last = line;
+    },
+  });
+  if (values.json) {
+    io.stdout(`${JSON.stringify(result.experiment, null, 2)}\n`);
+  } else {
+    io.stdout(
+      `${experiment.metadata?.name}: ${result.condition}${result.reason ? ` (${result.reason})` : ''}\n`,
+    );
+    if (result.best) {
+      const params = Object.entries(result.best.parameters)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
+      const metrics = result.best.metrics
+        .map((m) => `${m.name}(min=${m.min} max=${m.max} latest=${m.latest})`)
+        .join(' ');
+      io.stdout(`best ${result.best.name}: ${params}  ${metrics}\n`);
+    }
+  }
+  return result.condition === 'Succeeded' ? 0 : 1;
+}
