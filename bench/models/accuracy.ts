@@ -29,6 +29,7 @@ import {
   loadGlue,
   loadImageFolder,
   predictProbabilities,
+  splitDataset,
   subset,
   trainModel,
 } from '../../src/models/index.js';
@@ -42,6 +43,13 @@ const { positionals, values } = parseArgs({
     'batch-size': { type: 'string', default: '64' },
     seed: { type: 'string', default: '1' },
     'stock-kernels': { type: 'boolean', default: false },
+    /** JSON merged over the task's default hyperparameters, e.g. '{"dropout":0.1}'. */
+    hp: { type: 'string', default: '{}' },
+    /** Evaluate the test set after every epoch (logged as val_*; monitoring only, no selection). */
+    monitor: { type: 'boolean', default: false },
+    /** Hold out this fraction of the training set (stratified) for early stopping on val_accuracy. */
+    'val-split': { type: 'string' },
+    patience: { type: 'string', default: '2' },
   },
 });
 const task = positionals[0] ?? 'fashion-mnist';
@@ -49,6 +57,7 @@ const dataDir = process.env.KITE_DATA_DIR ?? join(import.meta.dirname, '../../..
 const epochs = Number(values.epochs);
 const batchSize = Number(values['batch-size']);
 const seed = Number(values.seed);
+const hpOverride = JSON.parse(values.hp) as Record<string, unknown>;
 const backend = await initBackend({
   logger: { ...console, info: () => {}, debug: () => {} },
   replaceSlowKernels: !values['stock-kernels'],
@@ -60,6 +69,7 @@ function limited<E>(ds: Dataset<E>): Dataset<E> {
 }
 
 async function run<E>(
+  hp: object,
   model: tf.LayersModel,
   train: Dataset<E>,
   test: Dataset<E>,
@@ -68,13 +78,37 @@ async function run<E>(
   classes: readonly string[],
 ): Promise<void> {
   const started = performance.now();
+  const valFraction = Number(values['val-split'] ?? 0);
+  const [fit, validation] =
+    valFraction > 0
+      ? (splitDataset(limited(train), { fractions: [1 - valFraction, valFraction], seed }) as [
+          Dataset<E>,
+          Dataset<E>,
+        ])
+      : [limited(train), undefined];
+  const testAccuracy = async (): Promise<number> => {
+    const p = await predictProbabilities(model, test, collate);
+    let right = 0;
+    for (const [i, row] of p.entries()) if (row.indexOf(Math.max(...row)) === labelOf(i)) right++;
+    return right / test.size;
+  };
   const result = await trainModel(model, {
-    train: limited(train),
+    train: fit,
+    ...(validation
+      ? {
+          validation,
+          earlyStopping: { monitor: 'val_accuracy', patience: Number(values.patience) },
+        }
+      : {}),
     collate,
     epochs,
     batchSize,
     seed,
-    onEpochEnd: (epoch, m) => console.error(`epoch ${epoch + 1}: ${JSON.stringify(m)}`),
+    onEpochEnd: async (epoch, m) => {
+      // Monitoring only: the test set never chooses an epoch or a weight.
+      const monitored = values.monitor ? { test_accuracy_monitor: await testAccuracy() } : {};
+      console.error(`epoch ${epoch + 1}: ${JSON.stringify({ ...m, ...monitored })}`);
+    },
   });
   const probs = await predictProbabilities(model, test, collate);
   const yTrue = Array.from({ length: test.size }, (_, i) => labelOf(i));
@@ -84,8 +118,11 @@ async function run<E>(
       task,
       backend: backend.name,
       kernels: backend.addedKernels,
+      hyperparameters: hp,
       epochs: result.history.length,
-      trainExamples: limited(train).size,
+      bestEpoch: result.bestEpoch + 1,
+      trainExamples: fit.size,
+      validationExamples: validation?.size ?? 0,
       testExamples: test.size,
       accuracy: ev.metrics.accuracy,
       macroF1: ev.metrics['macro.f1'],
@@ -98,12 +135,13 @@ async function run<E>(
 if (task === 'fashion-mnist') {
   const train = await loadFashionMnist('train', { dataDir, download: false });
   const test = await loadFashionMnist('test', { dataDir, download: false });
-  const model = buildCnn(DEFAULT_CNN, {
+  const hp = { ...DEFAULT_CNN, ...hpOverride };
+  const model = buildCnn(hp, {
     inputShape: [28, 28, 1],
     head: { task: 'classification', numClasses: 10 },
     seed,
   });
-  await run(model, train, test, collateImages, (i) => test.labelOf!(i), test.classes!);
+  await run(hp, model, train, test, collateImages, (i) => test.labelOf!(i), test.classes!);
 } else if (task === 'sst2') {
   const train = await loadGlue(join(dataDir, 'sst2-sentence/train.tsv'), 'sst-2');
   const dev = await loadGlue(join(dataDir, 'glue/SST-2/dev.tsv'), 'sst-2');
@@ -112,13 +150,14 @@ if (task === 'fashion-mnist') {
     { minCount: 1 },
   );
   const maxLength = 56;
-  const model = buildRnn(DEFAULT_RNN, {
+  const hp = { ...DEFAULT_RNN, ...hpOverride };
+  const model = buildRnn(hp, {
     vocabularySize: vocab.tokens.length,
     maxLength,
     head: { task: 'classification', numClasses: 2 },
     seed,
   });
-  await run(model, train, dev, collateText(vocab, maxLength), (i) => dev.examples[i]!.label!, [
+  await run(hp, model, train, dev, collateText(vocab, maxLength), (i) => dev.examples[i]!.label!, [
     'negative',
     'positive',
   ]);
@@ -129,13 +168,13 @@ if (task === 'fashion-mnist') {
     size: [32, 32],
     classes: train.classes,
   });
-  const hp = { ...DEFAULT_CNN, convBlocks: 3, batchNorm: true };
+  const hp = { ...DEFAULT_CNN, convBlocks: 3, batchNorm: true, ...hpOverride };
   const model = buildCnn(hp, {
     inputShape: [32, 32, 3],
     head: { task: 'classification', numClasses: 10 },
     seed,
   });
-  await run(model, train, test, collateImages, (i) => test.labelOf!(i), train.classes);
+  await run(hp, model, train, test, collateImages, (i) => test.labelOf!(i), train.classes);
   if (train.skipped.length + test.skipped.length > 0)
     console.error(`skipped images: ${JSON.stringify([...train.skipped, ...test.skipped])}`);
 } else {

@@ -1,0 +1,181 @@
+/**
+ * Training and inference throughput (samples/s) of Kite (tfjs + wasm SIMD + Kite's kernels) against
+ * PyTorch on the CPU, same architectures (DEFAULT_CNN at Fashion-MNIST shape, DEFAULT_RNN: bi-LSTM
+ * text classifier over 100 tokens), batch sizes (train 64, inference 256) and one thread, in
+ * the same command. Rounds alternate Kite and PyTorch so machine load hits both alike; medians
+ * are printed with the Kite / PyTorch ratio. Then a per-kernel profile of one Kite training step
+ * of each model (where the time goes).
+ *
+ * PyTorch runs as Debian's python3-torch, tuned as /work/shared/notes/ml-compute.md says (an
+ * untuned PyTorch is 3–5× slower and would flatter Kite): OpenBLAS through LD_LIBRARY_PATH,
+ * OPENBLAS_NUM_THREADS=1 (and OMP), MALLOC_MMAP_THRESHOLD_=67108864, torch.set_num_threads(1).
+ *
+ *   npx tsx bench/models/speed.ts [--rounds 3] [--steps 20] [--cases cnn-train,lstm-train,...] [--no-profile]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { buildCnn, buildRnn, DEFAULT_CNN, DEFAULT_RNN, initBackend } from '../../src/models/index.js';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    steps: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '3' },
+    cases: { type: 'string', default: 'cnn-train,cnn-infer,lstm-train,lstm-infer' },
+    'no-profile': { type: 'boolean', default: false },
+  },
+});
+const cfg = {
+  steps: Number(values.steps),
+  warmup: Number(values.warmup),
+  threads: 1,
+  trainBatch: 64,
+  inferBatch: 256,
+  vocab: 20000,
+  seqLen: 100,
+  cases: values.cases.split(','),
+};
+const rounds = Number(values.rounds);
+
+const backend = await initBackend({ logger: { ...console, info: () => {}, debug: () => {} } });
+console.log(
+  `kite: tfjs ${tf.version.tfjs}, backend ${backend.name} simd=${backend.simd} threads=${backend.threads}`,
+);
+
+function model(kind: string): tf.LayersModel {
+  return kind === 'cnn'
+    ? buildCnn(DEFAULT_CNN, {
+        inputShape: [28, 28, 1],
+        head: { task: 'classification', numClasses: 10 },
+        seed: 1,
+      })
+    : buildRnn(DEFAULT_RNN, {
+        vocabularySize: cfg.vocab,
+        maxLength: cfg.seqLen,
+        head: { task: 'classification', numClasses: 2 },
+        seed: 1,
+      });
+}
+
+function data(kind: string, batch: number): { x: tf.Tensor; y: tf.Tensor } {
+  const classes = kind === 'cnn' ? 10 : 2;
+  const y = tf.tensor1d(Float32Array.from({ length: batch }, () => Math.floor(Math.random() * classes)));
+  // Token ids from 1: no padding, so masking changes nothing and both sides do the same work.
+  const x =
+    kind === 'cnn'
+      ? tf.randomUniform([batch, 28, 28, 1])
+      : tf.tensor2d(
+          Int32Array.from(
+            { length: batch * cfg.seqLen },
+            () => 1 + Math.floor(Math.random() * (cfg.vocab - 1)),
+          ),
+          [batch, cfg.seqLen],
+          'int32',
+        );
+  return { x, y };
+}
+
+async function kiteRate(c: string): Promise<number> {
+  const [kind, mode] = c.split('-') as [string, string];
+  const m = model(kind);
+  const batch = mode === 'train' ? cfg.trainBatch : cfg.inferBatch;
+  const { x, y } = data(kind, batch);
+  const step = async (): Promise<void> => {
+    if (mode === 'train') await m.trainOnBatch(x, y);
+    else {
+      const p = m.predict(x, { batchSize: batch }) as tf.Tensor;
+      p.dataSync();
+      p.dispose();
+    }
+  };
+  for (let i = 0; i < cfg.warmup; i++) await step();
+  const t0 = performance.now();
+  for (let i = 0; i < cfg.steps; i++) await step();
+  const rate = (cfg.steps * batch) / ((performance.now() - t0) / 1000);
+  x.dispose();
+  y.dispose();
+  m.dispose();
+  return rate;
+}
+
+/** Debian's python (python3-torch); a pyenv `python3` on PATH would not see it. */
+const PYTHON = process.env.KITE_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+const OPENBLAS = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
+function torchRates(): Record<string, number> & { blas?: string[] } {
+  if (!existsSync(OPENBLAS)) console.warn(`warning: ${OPENBLAS} missing: PyTorch runs on reference BLAS`);
+  const r = spawnSync(PYTHON, [join(import.meta.dirname, 'speed-torch.py'), JSON.stringify(cfg)], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      LD_LIBRARY_PATH: OPENBLAS,
+      OPENBLAS_NUM_THREADS: '1',
+      OMP_NUM_THREADS: '1',
+      MALLOC_MMAP_THRESHOLD_: '67108864',
+    },
+  });
+  if (r.status !== 0) {
+    console.error(r.stderr);
+    throw new Error(`PyTorch run failed (exit ${r.status}); is python3-torch installed?`);
+  }
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+}
+
+const kite: Record<string, number[]> = {};
+const torch: Record<string, number[]> = {};
+let blas: string[] | undefined;
+for (let round = 0; round < rounds; round++) {
+  for (const c of cfg.cases) {
+    kite[c] = [...(kite[c] ?? []), await kiteRate(c)];
+  }
+  const t = torchRates();
+  blas = t.blas;
+  for (const c of cfg.cases) torch[c] = [...(torch[c] ?? []), t[c]!];
+  console.error(`round ${round + 1}/${rounds} done`);
+}
+console.log(`pytorch: 1 thread, BLAS loaded: ${JSON.stringify(blas)}`);
+
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+const rows = cfg.cases.map((c) => {
+  const k = median(kite[c]!);
+  const p = median(torch[c]!);
+  return {
+    case: c,
+    'kite samples/s': Math.round(k),
+    'pytorch samples/s': Math.round(p),
+    ratio: +(k / p).toFixed(2),
+  };
+});
+console.log(`medians of ${rounds} rounds, ${cfg.steps} steps each (train batch 64, inference batch 256):`);
+console.table(rows);
+
+/** Milliseconds per kernel over one training step (wasm kernel times are wall times around each call). */
+async function profileStep(kind: string): Promise<void> {
+  const m = model(kind);
+  const { x, y } = data(kind, cfg.trainBatch);
+  for (let i = 0; i < 2; i++) await m.trainOnBatch(x, y);
+  const t0 = performance.now();
+  const info = await tf.profile(async () => {
+    await m.trainOnBatch(x, y);
+  });
+  const total = performance.now() - t0;
+  const byName = new Map<string, number>();
+  for (const k of info.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+  const inKernels = [...byName.values()].reduce((a, b) => a + b, 0);
+  const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 8);
+  console.log(
+    `${kind} training step (profiled): ${total.toFixed(1)} ms, ${info.kernels.length} kernel calls, ` +
+      `${(total - inKernels).toFixed(1)} ms outside kernels (JS: FusedLstm's loop, tape, optimizer bookkeeping)`,
+  );
+  for (const [name, ms] of top)
+    console.log(`  ${name.padEnd(24)} ${ms.toFixed(1).padStart(7)} ms  ${((100 * ms) / total).toFixed(0)} %`);
+  x.dispose();
+  y.dispose();
+  m.dispose();
+}
+if (!values['no-profile']) {
+  if (cfg.cases.some((c) => c.startsWith('cnn'))) await profileStep('cnn');
+  if (cfg.cases.some((c) => c.startsWith('lstm'))) await profileStep('lstm');
+}
