@@ -3,8 +3,9 @@
  * pipelines it exports. TypeScript is loaded through `tsx`, so type annotations, ESM and
  * `import ... from 'kite'` just work.
  */
-import { existsSync, statSync } from 'node:fs';
-import { extname, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isKiteError, KiteError, messageOf, userStackFrame } from '../core/index.js';
 import { type AnyPipeline, isPipeline } from '../dsl/index.js';
@@ -17,21 +18,45 @@ export interface FoundPipeline {
 
 const SOURCE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs']);
 
-let registered: Promise<void> | undefined;
+let esmHooks: Promise<void> | undefined;
+let cjsHooks: Promise<void> | undefined;
+
+/** How Node will load a TypeScript file: by extension, else by the nearest package.json `type`. */
+export function moduleFormat(path: string): 'esm' | 'cjs' {
+  if (/\.mtsx?$/.test(path)) return 'esm';
+  if (/\.ctsx?$/.test(path)) return 'cjs';
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: unknown }).type === 'module'
+          ? 'esm'
+          : 'cjs';
+      } catch {
+        return 'cjs';
+      }
+    }
+    if (dirname(dir) === dir) return 'cjs';
+  }
+}
 
 /**
- * Registers tsx's loader once for the whole process (not namespaced), so that a pipeline file
+ * Registers tsx's loader hooks for the whole process (not namespaced), so that a pipeline file
  * and Kite itself share one module graph: `import ... from 'kite'` in the user's file is the
- * same module instance the CLI uses.
+ * same module instance the CLI uses. The CommonJS hook is cheap and always registered (a .ts
+ * file outside a `"type": "module"` package is CommonJS to Node); the ES-module hooks start a
+ * loader thread (~130 ms on Node 20), so only files Node loads as ES modules pay for them —
+ * this matters for `kite execute`, which starts once per task with process isolation.
  */
-function registerTypeScript(): Promise<void> {
-  registered ??= Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]).then(([esm, cjs]) => {
-    esm.register();
-    // A .ts file outside a `"type": "module"` package is CommonJS to Node; without tsx's CJS
-    // hook its `import`s would fail with "Cannot require() ES Module ... in a cycle".
+function registerTypeScript(format: 'esm' | 'cjs'): Promise<void> {
+  cjsHooks ??= import('tsx/cjs/api').then((cjs) => {
     cjs.register();
   });
-  return registered;
+  if (format === 'cjs') return cjsHooks;
+  esmHooks ??= import('tsx/esm/api').then((esm) => {
+    esm.register();
+  });
+  return Promise.all([cjsHooks, esmHooks]).then(() => undefined);
 }
 
 /** Imports a module file; errors in it become a `KiteError` that says where. */
@@ -44,7 +69,15 @@ export async function importModule(file: string, cwd = process.cwd()): Promise<R
     throw new KiteError('INVALID_ARGUMENT', `${file}: expected a .ts or .js pipeline file`);
   }
   try {
-    if (/\.[mc]?tsx?$/.test(path)) await registerTypeScript();
+    if (/\.[mc]?tsx?$/.test(path)) {
+      const format = moduleFormat(path);
+      await registerTypeScript(format);
+      if (format === 'cjs') {
+        // Through require(), where tsx's CommonJS hook compiles it: no ES-module loader thread.
+        const exports = createRequire(path)(path) as Record<string, unknown>;
+        return exports.__esModule === true ? { ...exports } : { default: exports, ...exports };
+      }
+    }
     return esModuleView((await import(pathToFileURL(path).href)) as Record<string, unknown>);
   } catch (error) {
     if (isKiteError(error)) throw error;
