@@ -1,0 +1,115 @@
+/**
+ * Kubeflow mode: compile (or read) the pipeline with the user's Kite, submit it as a KFP run
+ * exactly once per workflow attempt (idempotency key from `GITHUB_RUN_ID`/`GITHUB_RUN_ATTEMPT`),
+ * and optionally wait for it, reporting task states from the run's details.
+ */
+import { KiteError } from '../core/errors.js';
+import type { Run } from '../kubeflow/index.js';
+import type { GitHubContext } from './context.js';
+import type { KiteEngine } from './engine.js';
+import type { ActionInputs } from './inputs.js';
+import type { RunOutcome, TaskOutcome } from './outcome.js';
+import type { ActionIo } from './toolkit.js';
+
+/** The KFP UI page of a run. */
+export function kfpRunUrl(host: string, runId: string): string {
+  return `${host.replace(/\/+$/, '')}/#/runs/details/${encodeURIComponent(runId)}`;
+}
+
+function ms(text: string | undefined): number | undefined {
+  const t = text ? Date.parse(text) : Number.NaN;
+  return Number.isFinite(t) && t > 0 ? t : undefined;
+}
+
+/** Executor-like tasks of a KFP run's details (the run's own root entry left out). */
+export function tasksOfRun(run: Run): TaskOutcome[] {
+  const out: TaskOutcome[] = [];
+  for (const t of run.run_details?.task_details ?? []) {
+    const name = t.display_name ?? t.task_id ?? '?';
+    if (name === run.display_name || /^root(-driver)?$/.test(name)) continue;
+    const start = ms(t.start_time);
+    const end = ms(t.end_time);
+    const task: TaskOutcome = {
+      path: name,
+      state: t.state ?? 'UNKNOWN',
+      durationMs: start !== undefined && end !== undefined && end >= start ? end - start : null,
+    };
+    if (t.error?.message) task.error = t.error.message;
+    out.push(task);
+  }
+  return out;
+}
+
+/** Submits the pipeline to Kubeflow Pipelines and (by default) waits for it. */
+export async function runKubeflow(
+  engine: KiteEngine,
+  inputs: ActionInputs,
+  ctx: GitHubContext,
+  cwd: string,
+  io: ActionIo,
+  signal?: AbortSignal,
+): Promise<RunOutcome> {
+  const started = Date.now();
+  const host = inputs.kfpHost ?? io.env.KF_PIPELINES_ENDPOINT;
+  if (!host) {
+    throw new KiteError('INVALID_ARGUMENT', 'mode kubeflow needs kfp-host', {
+      hint: 'set kfp-host: https://<kubeflow>/pipeline (and kfp-token or kfp-cookie from secrets)',
+    });
+  }
+  const auth: { token?: string; cookie?: string } = {};
+  if (inputs.kfpToken) auth.token = inputs.kfpToken;
+  if (inputs.kfpCookie) auth.cookie = inputs.kfpCookie;
+  const client = new engine.kubeflow.KfpClient({ host, auth, ...(signal ? { signal } : {}) });
+  const source = await engine.kubeflow.loadSpec(inputs.pipeline, {
+    cwd,
+    ...(inputs.pipelineName ? { pipeline: inputs.pipelineName } : {}),
+  });
+  const parameters = engine.kubeflow.parseParams(inputs.params, engine.kubeflow.rootParameters(source.spec));
+  const key = ctx.runId
+    ? `github-${ctx.repository}-${ctx.runId}-${io.env.GITHUB_RUN_ATTEMPT ?? '1'}`
+    : undefined;
+  const { run, reused } = await engine.kubeflow.submitRun(client, source, {
+    parameters,
+    ...(inputs.experiment ? { experiment: inputs.experiment } : {}),
+    ...(inputs.kfpNamespace ? { namespace: inputs.kfpNamespace } : {}),
+    ...(inputs.runName ? { runName: inputs.runName } : {}),
+    ...(ctx.sha ? { commit: ctx.sha } : {}),
+    ...(key ? { idempotencyKey: key } : {}),
+    description: `Submitted by the Kite GitHub Action from ${ctx.repository}@${ctx.sha.slice(0, 7)}`,
+    ...(signal ? { signal } : {}),
+  });
+  const runId = run.run_id ?? '';
+  const runUrl = kfpRunUrl(host, runId);
+  io.write(
+    `${reused ? 'found the run already submitted' : 'submitted run'} ${run.display_name} (${runId})\n  ${runUrl}\n`,
+  );
+  const outcome: RunOutcome = {
+    mode: 'kubeflow',
+    pipelineName: source.spec.pipelineInfo.name,
+    runId,
+    runUrl,
+    state: 'SUBMITTED',
+    tasks: [],
+    metrics: [],
+    dataChecks: [],
+    reports: [],
+    seconds: 0,
+  };
+  if (inputs.wait) {
+    let last = '';
+    const done = await client.runs.wait(runId, {
+      timeoutMs: inputs.timeoutMs,
+      pollMs: inputs.pollMs,
+      ...(signal ? { signal } : {}),
+      onUpdate: (r) => {
+        if (r.state && r.state !== last) io.write(`  run ${r.state}\n`);
+        last = r.state ?? last;
+      },
+    });
+    outcome.state = done.state ?? 'UNKNOWN';
+    outcome.tasks = tasksOfRun(done);
+    if (done.error?.message) outcome.error = client.redactor.text(done.error.message);
+  }
+  outcome.seconds = (Date.now() - started) / 1000;
+  return outcome;
+}
