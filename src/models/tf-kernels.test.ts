@@ -42,6 +42,10 @@ describe('wasm training kernels agree with the cpu backend', () => {
     // shape for it on every backend.)
     { x: [1, 6, 6, 2], f: [2, 2, 2, 2], strides: 2, pad: 1 },
     { x: [2, 7, 9, 2], f: [3, 3, 2, 3], strides: [1, 2] as [number, number], pad: 'valid' as const },
+    // KH·KW·Ci > MATMUL_FILTER_GRAD_MAX_ROWS: the filter gradient's convolution form (the ones
+    // above take the im2col matrix product).
+    { x: [2, 6, 7, 8], f: [3, 3, 8, 4], strides: 1, pad: 'same' as const },
+    { x: [2, 9, 8, 9], f: [3, 3, 9, 2], strides: 2, pad: 'valid' as const },
   ];
   for (const c of cases) {
     it(`conv2d gradients x=${c.x} filter=${c.f} strides=${c.strides} pad=${c.pad}`, async () => {

