@@ -88,7 +88,7 @@ export function explainComponent(options: ExplainComponentOptions): AnyComponent
         { heading: 'Row 0', svg: waterfallPlot(e, { row: 0 }) },
       ];
       writeFileSync(ctx.outputs.plots.path, plotsPage(`Explanation (${explainer.algorithm})`, svgs));
-      return { usedAlgorithm: explainer.algorithm, evaluations: explainer.inner.stats.masks };
+      return { usedAlgorithm: explainer.algorithm, evaluations: explainer.evaluations };
     },
   });
 }

@@ -1,7 +1,8 @@
 /**
  * The shap conformance cases (../shared/contracts/shap/cases.md), read from the copy in
  * fixtures/shap-cases.json. Other cases (K1, K2, K4, K5, K8, E3, PM1 in full, PT1, G1, M1/M2
- * details, PL1) are tested beside the code they exercise.
+ * details, PL1) are tested beside the code they exercise; T1/T3/T4 in tree.test.ts and D1–D3 in
+ * deep.test.ts (fixtures/shap-cases-tree.json, fixtures/shap-cases-deep.json).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

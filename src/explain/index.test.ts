@@ -11,6 +11,8 @@ describe('kite/explain public surface', () => {
       'PermutationExplainer',
       'PartitionExplainer',
       'GradientExplainer',
+      'TreeExplainer',
+      'DeepExplainer',
       'Explanation',
       'IndependentMasker',
       'PartitionMasker',

@@ -20,7 +20,14 @@
  *   {@link PermutationExplainer} (antithetic), {@link PartitionExplainer} (Owen values, budget),
  *   {@link KernelExplainer} (shap's coalition plan, constrained WLS, `l1Reg`, links),
  *   {@link GradientExplainer} (expected gradients over a `gradient(batch, output)` function),
- *   and {@link Explainer}, which picks one as shap's `Explainer(algorithm="auto")` does.
+ *   {@link TreeExplainer} (tree ensembles in sklearn's array layout, {@link TreeEnsemble}:
+ *   path-dependent TreeSHAP, interventional TreeSHAP over a background, Saabas with
+ *   `approximate`, shap's `assert_additivity` rule), {@link DeepExplainer} (Deep SHAP: DeepLIFT
+ *   rescale averaged over a background, for TF.js Dense/activation stacks read by
+ *   {@link networkFromTf}, or a plain {@link DenseNetwork}; RNNs refused as in shap),
+ *   and {@link Explainer}, which picks one as shap's `Explainer(algorithm="auto")` does (tree
+ *   ensembles → tree; a TF.js model → deep only when asked, else a callable via
+ *   {@link tfModelFunction}).
  *   Options shared by the mask explainers: `link`, `linearizeLink`, `batchSize`, `seed`
  *   ({@link createRng}), and `outputs` (indices or `{ top: k }`, shap's `outputs=`; the
  *   Explanation then carries `outputIndexes`). {@link numericGradient} turns any forward model
@@ -43,15 +50,21 @@
  *
  * **Extension points.** A new masker implements {@link Masker} (`bind(row)` → `build(masks)`);
  * a new mask-based explainer extends `MaskExplainer`; a TF.js model plugs in as a `Model` and,
- * for gradients, as a {@link GradientFn} (`tf.grad`).
+ * for gradients, as a {@link GradientFn} (`tf.grad`). Tree and Deep explainers are not mask-based:
+ * a new tree format is a loader producing {@link TreeEnsemble} arrays; a new layer kind for Deep
+ * SHAP is a `DeepLayer` variant with its forward (`applyLayer`) and multiplier rule (`deep.ts`).
  *
  * **Known differences from shap / left to do.** Random draws use Kite's seeded RNG (numbers
  * from sampled regimes match shap statistically, not digit for digit). `l1Reg: 'aic' | 'bic'`
  * re-implements sklearn's LassoLarsIC (lasso-LARS path + information criterion); ties in the
  * path may break differently from sklearn. The image hierarchy numbers leaves by flat pixel
- * index (as the notes state); text hierarchy distances are group size / max size. Left to do:
- * inpainting maskers (need OpenCV), Tree/Deep/Linear explainers, interaction values, shap's
- * optimal leaf ordering in the heatmap, string features with the partition masker, and text/image
+ * index (as the notes state); text hierarchy distances are group size / max size. Deep SHAP is
+ * computed in Float64 from the model's weights (the additivity check uses the TF.js model's own
+ * float32 output). Left to do: inpainting maskers (need OpenCV), the Linear explainer,
+ * interaction values (Tree and Exact), TreeExplainer's `model_output` "probability"/"log_loss"
+ * and XGBoost/LightGBM/sklearn JSON loaders (the array format is ready for them), Deep SHAP for
+ * Conv2D/pooling/BatchNorm and multi-input models (use GradientExplainer there), shap's optimal
+ * leaf ordering in the heatmap, string features with the partition masker, and text/image
  * pipeline components (they need the models module's loaders; the explain component is
  * tabular).
  *
@@ -72,12 +85,29 @@ export {
   monitorExplanations,
   plotsPage,
 } from './components.js';
+export {
+  DEEP_TOLERANCE,
+  DeepExplainer,
+  type DeepExplainOptions,
+  type DeepOptions,
+} from './deep.js';
+export {
+  ACTIVATION_NAMES,
+  type ActivationName,
+  type DeepLayer,
+  type DenseNetwork,
+  forward,
+  isTfModel,
+  networkFromTf,
+  type TfModelLike,
+} from './deep-network.js';
 export { ExactExplainer, type ExactOptions, grayCodeMasks, shapleyCoefficients } from './exact.js';
 export {
   ALGORITHMS,
   type Algorithm,
   type AutoExplainerOptions,
   chooseAlgorithm,
+  type ExplainableModel,
   Explainer,
 } from './explainer.js';
 export { Explanation, type ExplanationInit, type ExplanationJson } from './explanation.js';
@@ -130,3 +160,23 @@ export { type RowPlotOptions, waterfallPlot } from './plots/waterfall.js';
 export { createRng, type Rng } from './rng.js';
 export { type KmeansOptions, kmeans, sample } from './summarize.js';
 export { parseTable, readTable, type Table } from './table.js';
+export { isTfPredictor, type TfPredictor, tfModelFunction } from './tf-model.js';
+export {
+  additivityFailures,
+  FEATURE_PERTURBATIONS,
+  type FeaturePerturbation,
+  TreeExplainer,
+  type TreeExplainOptions,
+  type TreeOptions,
+} from './tree.js';
+export { treeShapInterventional } from './tree-interventional.js';
+export {
+  compileEnsemble,
+  isTreeEnsemble,
+  type PackedEnsemble,
+  type PackedTree,
+  predictEnsemble,
+  type TreeArrays,
+  type TreeEnsemble,
+} from './tree-model.js';
+export { pathExpectation, saabas, treeShapPath } from './tree-path.js';

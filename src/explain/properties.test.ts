@@ -125,7 +125,8 @@ describe('Explainer (auto)', () => {
     expect(new Explainer((b) => new Float64Array(b.rows), new ImageMasker(0, [2, 2, 1])).algorithm).toBe(
       'partition',
     );
-    expect(() => new Explainer(f, [[0]], { algorithm: 'deep' as never })).toThrow(/unknown algorithm/);
+    expect(() => new Explainer(f, [[0]], { algorithm: 'lime' as never })).toThrow(/unknown algorithm/);
+    expect(() => new Explainer(f, [[0]], { algorithm: 'deep' })).toThrow(/needs a TensorFlow.js LayersModel/);
   });
 
   it('explains with the chosen algorithm', async () => {
