@@ -87,8 +87,17 @@ function holds(actual: number, op: Op, bound: number): boolean {
 /** The metric a threshold names: one match, or a finding saying why not. */
 function pick(t: Threshold, metrics: readonly MetricOutcome[]): MetricOutcome | string {
   const named = metrics.filter((m) => m.name === t.metric);
-  const hits =
-    t.task === undefined ? named : named.filter((m) => m.task === t.task || m.task.endsWith(`/${t.task}`));
+  const exact = named.filter((m) => m.task === t.task);
+  let hits =
+    t.task === undefined
+      ? named
+      : exact.length > 0
+        ? exact
+        : named.filter((m) => m.task.endsWith(`/${t.task}`));
+  // `evaluate` means the shallowest task of that name (not the copies inside a loop).
+  const depth = (m: MetricOutcome) => m.task.split('/').length;
+  const least = Math.min(...hits.map(depth));
+  if (hits.filter((m) => depth(m) === least).length === 1) hits = hits.filter((m) => depth(m) === least);
   if (hits.length === 1) return hits[0] as MetricOutcome;
   const have = [...new Set(metrics.map((m) => `${m.task}.${m.name}`))].join(', ') || 'none';
   if (hits.length === 0)

@@ -185,8 +185,12 @@ export async function runAction(deps: ActionDeps): Promise<number> {
         : runKubeflow(engine, inputs, ctx, cwd, io, deps.signal),
     );
   } catch (error) {
-    const code = fail(io, error, pipelineFile);
-    return code;
+    // Point at the pipeline file only when the error is about it.
+    const aboutPipeline =
+      isKiteError(error) &&
+      (['INVALID_PIPELINE', 'INVALID_SPEC', 'INVALID_YAML', 'USER_CODE'].includes(error.code) ||
+        error.message.includes(inputs.pipeline));
+    return fail(io, error, aboutPipeline ? pipelineFile : undefined);
   }
   const findings = [
     ...taskFindings(outcome, pipelineFile, ctx.workspace),

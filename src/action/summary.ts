@@ -47,8 +47,8 @@ function formatNumber(value: number): string {
 /** Tasks as a tree table: nesting (loops, conditions, exit handlers) shown by indentation. */
 function taskRows(tasks: readonly TaskOutcome[]): string[] {
   const rows = ['| Task | State | Duration |', '| --- | --- | --- |'];
-  const sorted = [...tasks].sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
-  for (const t of sorted) {
+  // In the order the run created them: dependency order, loops in iteration order.
+  for (const t of tasks) {
     const parts = t.path.split('/');
     const name = parts[parts.length - 1] ?? t.path;
     const groups = parts
