@@ -103,6 +103,9 @@ function lstmDirection(dir: Direction, returnSequences: boolean) {
       const dZ = new Float32Array(B * T * G); // by (batch, time), for dWx, db, dx
       let dh = new Float32Array(B * H);
       let dc = new Float32Array(B * H);
+      // Transposed once: a per-step matMul(dz, wh, false, true) would transpose wh T times, and
+      // wasm caches its packed matmul weights only for a tensor it has seen before.
+      const whT = swh.transpose() as tf.Tensor2D;
       for (let s = T - 1; s >= 0; s--) {
         const t = order[s]!;
         if (returnSequences) {
@@ -136,7 +139,7 @@ function lstmDirection(dir: Direction, returnSequences: boolean) {
           }
           dZ.set(dzStep.subarray(bi * G, (bi + 1) * G), (bi * T + t) * G);
         }
-        const dhPrev = read(() => tf.matMul(tf.tensor2d(dzStep, [B, G]), swh, false, true));
+        const dhPrev = read(() => tf.matMul(tf.tensor2d(dzStep, [B, G]), whT));
         const next = new Float32Array(B * H);
         for (let bi = 0; bi < B; bi++) {
           const live = m[bi * T + t]! !== 0;
@@ -145,6 +148,7 @@ function lstmDirection(dir: Direction, returnSequences: boolean) {
         dh = next;
         dc = dcPrev;
       }
+      whT.dispose();
       return tf.tidy(() => {
         const dz2 = tf.tensor2d(dZ, [B * T, G]);
         const x2 = sx.reshape([B * T, E]);
