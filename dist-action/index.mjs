@@ -7579,7 +7579,7 @@ function decideMode(inputs, ctx) {
 }
 
 // src/action/gates.ts
-var LINE = /^(.+?)\s*(>=|<=|==|!=|>|<)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)$/i;
+var LINE = /^([\w./-]+)\s*(>=|<=|==|!=|>|<)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)$/i;
 function parseThresholds(lines) {
   const issues = [];
   const out = [];

@@ -29,7 +29,7 @@ export interface GateFinding {
   where?: AnnotationProperties;
 }
 
-const LINE = /^(.+?)\s*(>=|<=|==|!=|>|<)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)$/i;
+const LINE = /^([\w./-]+)\s*(>=|<=|==|!=|>|<)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)$/i;
 
 /** Parses the `thresholds` input; all malformed lines at once. */
 export function parseThresholds(lines: readonly string[]): Threshold[] {

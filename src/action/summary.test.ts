@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { RunOutcome } from './outcome.js';
+import { escapeMarkdown, formatSeconds, renderReport } from './summary.js';
+
+const base: RunOutcome = {
+  mode: 'kubeflow',
+  pipelineName: 'train <b>|x',
+  runId: 'abc',
+  runUrl: 'https://kfp/#/runs/details/abc',
+  state: 'FAILED',
+  error: 'task x failed\nmore',
+  tasks: [
+    { path: 'prep', state: 'SUCCEEDED', durationMs: 1500 },
+    { path: 'for-loop-2/iteration-0/train', state: 'FAILED', durationMs: 125_000, error: 'boom | <script>' },
+  ],
+  metrics: [],
+  dataChecks: [],
+  reports: [],
+  seconds: 130,
+};
+
+describe('renderReport', () => {
+  it('escapes everything that came from the run', () => {
+    expect(escapeMarkdown('a|b <img src=x> `c` [l](u)\nd')).toBe(
+      'a\\|b &lt;img src=x&gt; \\`c\\` \\[l\\](u)<br>d',
+    );
+    const md = renderReport(base, [], false, { sha: '0123456789' });
+    expect(md).toContain('### Kite · train &lt;b&gt;\\|x — ❌ failed');
+    expect(md).toContain('run [abc](https://kfp/#/runs/details/abc)');
+    expect(md).toContain('> **Error:** task x failed\n');
+    expect(md).toContain(
+      '| &nbsp;&nbsp;&nbsp;&nbsp;train <sub>for-loop-2 › iteration-0</sub><br><sub>boom \\| &lt;script&gt;</sub> | ❌ FAILED | 2 min 5 s |',
+    );
+    expect(md).not.toContain('<script>');
+  });
+
+  it('keeps the comment under its size limit, leaving out reports that do not fit', () => {
+    const big = 'x'.repeat(7000);
+    const reports = Array.from({ length: 20 }, (_, i) => ({ task: `t${i}`, title: `t${i}`, markdown: big }));
+    const md = renderReport({ ...base, reports }, [], false, { maxChars: 30_000 });
+    expect(md.length).toBeLessThan(30_000);
+    expect(md).toContain('task report(s) left out');
+  });
+
+  it('formats durations', () => {
+    expect([formatSeconds(null), formatSeconds(12), formatSeconds(1500), formatSeconds(61_000)]).toEqual([
+      '–',
+      '12 ms',
+      '1.5 s',
+      '1 min 1 s',
+    ]);
+  });
+});
