@@ -6042,9 +6042,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -7870,6 +7870,183 @@ function succeeded(outcome) {
   return outcome.state === "SUCCEEDED" || outcome.state === "SUBMITTED";
 }
 
+// src/action/summary.ts
+var MAX_COMMENT_CHARS = 6e4;
+var ICON = {
+  SUCCEEDED: "✅",
+  CACHED: "♻️",
+  FAILED: "❌",
+  CANCELED: "⏹️",
+  SKIPPED: "⏭️",
+  RUNNING: "⏳",
+  PENDING: "⏳",
+  SUBMITTED: "🚀"
+};
+function escapeMarkdown(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/[`*_[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, "<br>");
+}
+function formatSeconds(ms2) {
+  if (ms2 === null) return "–";
+  if (ms2 < 1e3) return `${Math.round(ms2)} ms`;
+  const s = ms2 / 1e3;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+function formatNumber(value) {
+  return Number.isInteger(value) ? String(value) : Number(value.toPrecision(4)).toString();
+}
+function taskRows(tasks) {
+  const rows = ["| Task | State | Duration |", "| --- | --- | --- |"];
+  for (const t of tasks) {
+    const parts = t.path.split("/");
+    const name = parts[parts.length - 1] ?? t.path;
+    const groups = parts.slice(0, -1).filter((p) => !/^(exit-handler|condition|condition-branches)-\d+$/.test(p));
+    const indent = "&nbsp;&nbsp;".repeat(groups.length);
+    const where = groups.length > 0 ? ` <sub>${escapeMarkdown(groups.join(" › "))}</sub>` : "";
+    const error = t.error ? `<br><sub>${escapeMarkdown(t.error.split("\n")[0]?.slice(0, 200) ?? "")}</sub>` : "";
+    rows.push(
+      `| ${indent}${escapeMarkdown(name)}${where}${error} | ${ICON[t.state] ?? ""} ${t.state} | ${formatSeconds(t.durationMs)} |`
+    );
+  }
+  return rows;
+}
+function renderReport(outcome, findings, passed, options = {}) {
+  const lines = [];
+  const verdict = passed ? "✅ passed" : "❌ failed";
+  lines.push(`### Kite · ${escapeMarkdown(outcome.pipelineName)} — ${verdict}`, "");
+  const facts = [
+    `**${ICON[outcome.state] ?? ""} ${outcome.state}**`,
+    `mode \`${outcome.mode}\``,
+    outcome.runUrl ? `run [${escapeMarkdown(outcome.runId)}](${outcome.runUrl})` : `run \`${outcome.runId}\``,
+    `${formatSeconds(outcome.seconds * 1e3)}`
+  ];
+  if (options.sha) facts.push(`commit \`${options.sha.slice(0, 7)}\``);
+  if (options.workflowRunUrl) facts.push(`[workflow run](${options.workflowRunUrl})`);
+  lines.push(facts.join(" · "), "");
+  if (options.modeNote) lines.push(`> ${escapeMarkdown(options.modeNote)}`, "");
+  if (outcome.error && outcome.state !== "SUCCEEDED")
+    lines.push(`> **Error:** ${escapeMarkdown(outcome.error.split("\n")[0] ?? "")}`, "");
+  if (findings.length > 0) {
+    lines.push("#### Gates", "");
+    for (const f of findings) {
+      const icon = f.level === "error" ? "❌" : f.level === "warning" ? "⚠️" : "ℹ️";
+      const at = f.where?.file ? ` (\`${f.where.file}${f.where.line ? `:${f.where.line}` : ""}\`)` : "";
+      lines.push(`- ${icon} **${escapeMarkdown(f.title)}**: ${escapeMarkdown(f.message)}${at}`);
+    }
+    lines.push("");
+  }
+  if (outcome.graph && outcome.graph.length < 2e4)
+    lines.push("#### Graph", "", "```mermaid", outcome.graph, "```", "");
+  if (outcome.tasks.length > 0) lines.push("#### Tasks", "", ...taskRows(outcome.tasks), "");
+  if (outcome.metrics.length > 0) {
+    lines.push("#### Metrics", "", "| Task | Metric | Value |", "| --- | --- | ---: |");
+    for (const m of outcome.metrics)
+      lines.push(`| ${escapeMarkdown(m.task)} | ${escapeMarkdown(m.name)} | ${formatNumber(m.value)} |`);
+    lines.push("");
+  }
+  if (outcome.dataChecks.length > 0) {
+    const icon = { pass: "✅", warn: "⚠️", fail: "❌", "not evaluated": "❔" };
+    lines.push("#### Data checks", "", "| Task | Check | Outcome |", "| --- | --- | --- |");
+    for (const c of outcome.dataChecks)
+      lines.push(
+        `| ${escapeMarkdown(c.task)} | ${escapeMarkdown(c.name)} | ${icon[c.outcome]} ${c.outcome} |`
+      );
+    lines.push("");
+  }
+  let budget = (options.maxChars ?? MAX_COMMENT_CHARS) - lines.join("\n").length;
+  for (const r of outcome.reports) {
+    const body = r.markdown.length > 8e3 ? `${r.markdown.slice(0, 8e3)}
+
+…(truncated)` : r.markdown;
+    const block = `<details><summary>${escapeMarkdown(r.title)}</summary>
+
+${body}
+
+</details>
+`;
+    if (block.length > budget) {
+      lines.push(`_${outcome.reports.length} task report(s) left out: the report is at its size limit._`);
+      break;
+    }
+    budget -= block.length;
+    lines.push(block);
+  }
+  return `${lines.join("\n")}
+`;
+}
+
+// src/action/graph.ts
+var CLASSES = {
+  SUCCEEDED: "fill:#dafbe1,stroke:#1a7f37",
+  CACHED: "fill:#ddf4ff,stroke:#0969da",
+  FAILED: "fill:#ffebe9,stroke:#cf222e",
+  SKIPPED: "fill:#f6f8fa,stroke:#8c959f,stroke-dasharray:3 3",
+  CANCELED: "fill:#fff8c5,stroke:#9a6700",
+  RUNNING: "fill:#fff8c5,stroke:#9a6700"
+};
+function specPath(path) {
+  return path.replace(/(^|\/)iteration-\d+(?=\/)/g, "").replace(/^\//, "");
+}
+function producers(task) {
+  const out = new Set(task.dependentTasks ?? []);
+  for (const p of Object.values(task.inputs?.parameters ?? {})) {
+    if (p.taskOutputParameter?.producerTask) out.add(p.taskOutputParameter.producerTask);
+    if (p.taskFinalStatus?.producerTask) out.add(p.taskFinalStatus.producerTask);
+  }
+  for (const a of Object.values(task.inputs?.artifacts ?? {}))
+    if (a.taskOutputArtifact?.producerTask) out.add(a.taskOutputArtifact.producerTask);
+  return [...out];
+}
+var quote = (text) => text.replace(/"/g, "#quot;").replace(/[<>]/g, "");
+function mermaidGraph(spec, tasks) {
+  const root = spec.root?.dag;
+  if (!root?.tasks || Object.keys(root.tasks).length === 0) return void 0;
+  const byPath = /* @__PURE__ */ new Map();
+  for (const t of tasks) {
+    const key = specPath(t.path);
+    byPath.set(key, [...byPath.get(key) ?? [], t]);
+  }
+  const lines = ["flowchart TD"];
+  const edges = [];
+  const classes = /* @__PURE__ */ new Map();
+  let n = 0;
+  const walk = (dag, prefix, indent) => {
+    const ids = /* @__PURE__ */ new Map();
+    for (const name of Object.keys(dag.tasks ?? {})) ids.set(name, `n${n++}`);
+    for (const [name, task] of Object.entries(dag.tasks ?? {})) {
+      const id = ids.get(name);
+      const path = `${prefix}${name}`;
+      const sub = spec.components?.[task.componentRef?.name ?? ""]?.dag;
+      if (sub) {
+        const loop = task.parameterIterator || task.artifactIterator ? " 🔁" : "";
+        lines.push(`${indent}subgraph ${id}["${quote(name)}${loop}"]`);
+        walk(sub, `${path}/`, `${indent}  `);
+        lines.push(`${indent}end`);
+      } else {
+        const runs = byPath.get(path) ?? tasks.filter((t) => !t.path.includes("/") && t.path === name);
+        const states = [...new Set(runs.map((r) => r.state))];
+        const state = states.length === 1 ? states[0] : states.includes("FAILED") ? "FAILED" : "RUNNING";
+        const ms2 = runs.reduce((s, r) => s + (r.durationMs ?? 0), 0);
+        const time = formatSeconds(runs.some((r) => r.durationMs !== null) ? ms2 : null);
+        const what = runs.length === 0 ? "not run" : `${runs.length > 1 ? `${runs.length}× ` : ""}${state} · ${time}`;
+        lines.push(`${indent}${id}["${quote(name)}<br/>${quote(what)}"]`);
+        if (runs.length > 0 && CLASSES[state]) classes.set(state, [...classes.get(state) ?? [], id]);
+      }
+      for (const dep of producers(task)) {
+        const from = ids.get(dep);
+        if (from) edges.push(`  ${from} --> ${id}`);
+      }
+    }
+  };
+  walk(root, "", "  ");
+  lines.push(...edges);
+  for (const [state, ids] of classes) {
+    lines.push(`  classDef ${state.toLowerCase()} ${CLASSES[state]}`);
+    lines.push(`  class ${ids.join(",")} ${state.toLowerCase()}`);
+  }
+  return lines.join("\n");
+}
+
 // src/action/run-kubeflow.ts
 function kfpRunUrl(host, runId) {
   return `${host.replace(/\/+$/, "")}/#/runs/details/${encodeURIComponent(runId)}`;
@@ -7958,6 +8135,8 @@ async function runKubeflow(engine, inputs, ctx, cwd, io, signal) {
     outcome.tasks = tasksOfRun(done);
     if (done.error?.message) outcome.error = client.redactor.text(done.error.message);
   }
+  const graph = mermaidGraph(source.spec, outcome.tasks);
+  if (graph) outcome.graph = graph;
   outcome.seconds = (Date.now() - started) / 1e3;
   return outcome;
 }
@@ -8081,114 +8260,13 @@ async function runLocal(engine, inputs, cwd, io, signal) {
       seconds: (Date.now() - started) / 1e3
     };
     if (result.error) outcome.error = result.error.message;
+    const graph = mermaidGraph(spec, tasks);
+    if (graph) outcome.graph = graph;
     collectFromStore(store, result.runId, outcome);
     return outcome;
   } finally {
     store.close();
   }
-}
-
-// src/action/summary.ts
-var MAX_COMMENT_CHARS = 6e4;
-var ICON = {
-  SUCCEEDED: "✅",
-  CACHED: "♻️",
-  FAILED: "❌",
-  CANCELED: "⏹️",
-  SKIPPED: "⏭️",
-  RUNNING: "⏳",
-  PENDING: "⏳",
-  SUBMITTED: "🚀"
-};
-function escapeMarkdown(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/[`*_[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, "<br>");
-}
-function formatSeconds(ms2) {
-  if (ms2 === null) return "–";
-  if (ms2 < 1e3) return `${Math.round(ms2)} ms`;
-  const s = ms2 / 1e3;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-}
-function formatNumber(value) {
-  return Number.isInteger(value) ? String(value) : Number(value.toPrecision(4)).toString();
-}
-function taskRows(tasks) {
-  const rows = ["| Task | State | Duration |", "| --- | --- | --- |"];
-  for (const t of tasks) {
-    const parts = t.path.split("/");
-    const name = parts[parts.length - 1] ?? t.path;
-    const groups = parts.slice(0, -1).filter((p) => !/^(exit-handler|condition|condition-branches)-\d+$/.test(p));
-    const indent = "&nbsp;&nbsp;".repeat(groups.length);
-    const where = groups.length > 0 ? ` <sub>${escapeMarkdown(groups.join(" › "))}</sub>` : "";
-    const error = t.error ? `<br><sub>${escapeMarkdown(t.error.split("\n")[0]?.slice(0, 200) ?? "")}</sub>` : "";
-    rows.push(
-      `| ${indent}${escapeMarkdown(name)}${where}${error} | ${ICON[t.state] ?? ""} ${t.state} | ${formatSeconds(t.durationMs)} |`
-    );
-  }
-  return rows;
-}
-function renderReport(outcome, findings, passed, options = {}) {
-  const lines = [];
-  const verdict = passed ? "✅ passed" : "❌ failed";
-  lines.push(`### Kite · ${escapeMarkdown(outcome.pipelineName)} — ${verdict}`, "");
-  const facts = [
-    `**${ICON[outcome.state] ?? ""} ${outcome.state}**`,
-    `mode \`${outcome.mode}\``,
-    outcome.runUrl ? `run [${escapeMarkdown(outcome.runId)}](${outcome.runUrl})` : `run \`${outcome.runId}\``,
-    `${formatSeconds(outcome.seconds * 1e3)}`
-  ];
-  if (options.sha) facts.push(`commit \`${options.sha.slice(0, 7)}\``);
-  if (options.workflowRunUrl) facts.push(`[workflow run](${options.workflowRunUrl})`);
-  lines.push(facts.join(" · "), "");
-  if (options.modeNote) lines.push(`> ${escapeMarkdown(options.modeNote)}`, "");
-  if (outcome.error && outcome.state !== "SUCCEEDED")
-    lines.push(`> **Error:** ${escapeMarkdown(outcome.error.split("\n")[0] ?? "")}`, "");
-  if (findings.length > 0) {
-    lines.push("#### Gates", "");
-    for (const f of findings) {
-      const icon = f.level === "error" ? "❌" : f.level === "warning" ? "⚠️" : "ℹ️";
-      const at = f.where?.file ? ` (\`${f.where.file}${f.where.line ? `:${f.where.line}` : ""}\`)` : "";
-      lines.push(`- ${icon} **${escapeMarkdown(f.title)}**: ${escapeMarkdown(f.message)}${at}`);
-    }
-    lines.push("");
-  }
-  if (outcome.tasks.length > 0) lines.push("#### Tasks", "", ...taskRows(outcome.tasks), "");
-  if (outcome.metrics.length > 0) {
-    lines.push("#### Metrics", "", "| Task | Metric | Value |", "| --- | --- | ---: |");
-    for (const m of outcome.metrics)
-      lines.push(`| ${escapeMarkdown(m.task)} | ${escapeMarkdown(m.name)} | ${formatNumber(m.value)} |`);
-    lines.push("");
-  }
-  if (outcome.dataChecks.length > 0) {
-    const icon = { pass: "✅", warn: "⚠️", fail: "❌", "not evaluated": "❔" };
-    lines.push("#### Data checks", "", "| Task | Check | Outcome |", "| --- | --- | --- |");
-    for (const c of outcome.dataChecks)
-      lines.push(
-        `| ${escapeMarkdown(c.task)} | ${escapeMarkdown(c.name)} | ${icon[c.outcome]} ${c.outcome} |`
-      );
-    lines.push("");
-  }
-  let budget = (options.maxChars ?? MAX_COMMENT_CHARS) - lines.join("\n").length;
-  for (const r of outcome.reports) {
-    const body = r.markdown.length > 8e3 ? `${r.markdown.slice(0, 8e3)}
-
-…(truncated)` : r.markdown;
-    const block = `<details><summary>${escapeMarkdown(r.title)}</summary>
-
-${body}
-
-</details>
-`;
-    if (block.length > budget) {
-      lines.push(`_${outcome.reports.length} task report(s) left out: the report is at its size limit._`);
-      break;
-    }
-    budget -= block.length;
-    lines.push(block);
-  }
-  return `${lines.join("\n")}
-`;
 }
 
 // src/action/main.ts

@@ -38,6 +38,9 @@ describe('runAction, local mode', () => {
     });
     const summary = r.summary();
     expect(summary).toContain('### Kite · gated — ✅ passed');
+    expect(summary).toMatch(
+      /```mermaid\nflowchart TD\n[^`]*n(\d+)\["make-data<br\/>SUCCEEDED · \d+ ms"\][^`]*n\1 --> n/,
+    );
     expect(summary).toMatch(/\| make-data \| ✅ SUCCEEDED \|/);
     expect(summary).toMatch(/\| evaluate \| accuracy \| 0\.91 \|/);
     expect(summary).toContain('| check-data | row\\_count warn when &lt; 50 | ⚠️ warn |');

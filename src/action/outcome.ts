@@ -51,6 +51,8 @@ export interface RunOutcome {
   metrics: MetricOutcome[];
   dataChecks: DataCheckOutcome[];
   reports: ReportOutcome[];
+  /** The pipeline graph with task states, as Mermaid flowchart text. */
+  graph?: string;
   /** Seconds from start to end as the action saw them. */
   seconds: number;
 }

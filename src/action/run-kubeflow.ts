@@ -7,6 +7,7 @@ import { KiteError } from '../core/errors.js';
 import type { Run } from '../kubeflow/index.js';
 import type { GitHubContext } from './context.js';
 import type { KiteEngine } from './engine.js';
+import { mermaidGraph } from './graph.js';
 import type { ActionInputs } from './inputs.js';
 import type { RunOutcome, TaskOutcome } from './outcome.js';
 import type { ActionIo } from './toolkit.js';
@@ -110,6 +111,8 @@ export async function runKubeflow(
     outcome.tasks = tasksOfRun(done);
     if (done.error?.message) outcome.error = client.redactor.text(done.error.message);
   }
+  const graph = mermaidGraph(source.spec, outcome.tasks);
+  if (graph) outcome.graph = graph;
   outcome.seconds = (Date.now() - started) / 1000;
   return outcome;
 }

@@ -10,6 +10,7 @@ import type { PipelineSpec } from '../ir/index.js';
 import type { RunPipelineOptions } from '../orchestrator/index.js';
 import type { Store } from '../store/index.js';
 import type { KiteEngine } from './engine.js';
+import { mermaidGraph } from './graph.js';
 import type { ActionInputs } from './inputs.js';
 import type { DataCheckOutcome, ReportOutcome, RunOutcome, TaskOutcome } from './outcome.js';
 import type { ActionIo } from './toolkit.js';
@@ -168,6 +169,8 @@ export async function runLocal(
       seconds: (Date.now() - started) / 1000,
     };
     if (result.error) outcome.error = result.error.message;
+    const graph = mermaidGraph(spec, tasks);
+    if (graph) outcome.graph = graph;
     collectFromStore(store, result.runId, outcome);
     return outcome;
   } finally {

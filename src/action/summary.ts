@@ -109,6 +109,8 @@ export function renderReport(
     }
     lines.push('');
   }
+  if (outcome.graph && outcome.graph.length < 20_000)
+    lines.push('#### Graph', '', '```mermaid', outcome.graph, '```', '');
   if (outcome.tasks.length > 0) lines.push('#### Tasks', '', ...taskRows(outcome.tasks), '');
   if (outcome.metrics.length > 0) {
     lines.push('#### Metrics', '', '| Task | Metric | Value |', '| --- | --- | ---: |');

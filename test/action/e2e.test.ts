@@ -168,6 +168,9 @@ describe('the bundled action', () => {
     expect(first.summary).toContain('### Kite · quickstart — ✅ passed');
     expect(first.summary).toMatch(/\| .*train-logreg.* \| ✅ SUCCEEDED \|/);
     expect(first.summary).toMatch(/iteration-1/);
+    expect(first.summary).toMatch(
+      /subgraph n\d+\["for-loop-\d+ 🔁"\]\n\s+n\d+\["evaluate-2<br\/>2× SUCCEEDED/,
+    );
     // One comment, marked, with the escaped report; the payload's shell text never ran.
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0]?.body).toMatch(/^<!-- kite-action:[0-9a-f]{16} -->\n### Kite · quickstart/);
