@@ -61,8 +61,8 @@ describe('examples/github', () => {
   });
 
   it('typed dispatch inputs stay within GitHub’s limit of 10', () => {
-    const d = workflows.find(([f]) => f === 'dispatch.yml')?.[1];
-    const inputs = (d?.on.workflow_dispatch as { inputs: Record<string, { type: string }> }).inputs;
+    const d = workflows.find(([f]) => f === 'dispatch.yml')?.[1] as Workflow;
+    const inputs = (d.on.workflow_dispatch as { inputs: Record<string, { type: string }> }).inputs;
     expect(Object.keys(inputs).length).toBeLessThanOrEqual(10);
     expect(new Set(Object.values(inputs).map((i) => i.type))).toEqual(
       new Set(['choice', 'number', 'string', 'boolean']),
