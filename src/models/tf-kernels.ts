@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { KiteError } from '../core/index.js';
 import { conv2dFilterGradMatMul, MATMUL_FILTER_GRAD_MAX_ROWS } from './conv-filter-grad.js';
+import { sumLeadingAxes } from './sum-kernel.js';
 
 type Attrs = Record<string, unknown>;
 
@@ -281,6 +282,7 @@ export const WASM_REPLACED_KERNELS = [
   'BatchMatMul',
   'Unpack',
   'Reverse',
+  'Sum',
 ] as const;
 
 export interface WasmKernelOptions {
@@ -349,6 +351,12 @@ export function registerWasmTrainingKernels(options: WasmKernelOptions = {}): st
       (stock) => (args) => reverseOneAxis(args as never) ?? stock(args),
     );
     if (replacedReverse) added.push('Reverse (replaced)');
+    const replacedSum = replace('Sum', (stock) => (args) => {
+      const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+      const x = args.inputs.x as tf.TensorInfo;
+      return tf.tidy(() => sumLeadingAxes(asTensor(x), axis, keepDims)) ?? stock(args);
+    });
+    if (replacedSum) added.push('Sum (replaced)');
   }
   const register = (kernelName: string, kernelFunc: tf.KernelFunc): void => {
     if (tf.getKernel(kernelName, 'wasm')) return;
