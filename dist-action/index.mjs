@@ -8144,6 +8144,47 @@ async function runKubeflow(engine, inputs, ctx, cwd, io, signal) {
 // src/action/run-local.ts
 import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
 import { relative, resolve } from "node:path";
+
+// src/action/rescan.ts
+function checksOfScan(task, checks) {
+  return checks.map((c) => {
+    const check = {
+      task,
+      name: c.name ?? "(unnamed check)",
+      outcome: c.outcome === "pass" || c.outcome === "warn" || c.outcome === "fail" ? c.outcome : "not evaluated"
+    };
+    if (c.location?.filePath) check.file = c.location.filePath;
+    if (typeof c.location?.line === "number") check.line = c.location.line;
+    const why = c.outcomeReasons?.map((r) => r.message).filter(Boolean).join("; ");
+    if (why) check.detail = why;
+    return check;
+  });
+}
+var FORMATS = ["csv", "parquet", "json", "duckdb"];
+async function rescanFailedCheck(store, task, runGate) {
+  const p = task.inputs?.parameters ?? {};
+  const dataId = task.inputs?.artifacts.data?.[0];
+  const data = dataId === void 0 ? void 0 : store.meta.getArtifact(dataId);
+  if (!data || typeof p.checks !== "string") return void 0;
+  const format = FORMATS.find((f) => f === p.format);
+  const variables = Object.fromEntries(
+    Object.entries(p.variables ?? {}).map(([k, v]) => [k, String(v)])
+  );
+  try {
+    const gate = await runGate({
+      dataPath: data.uri,
+      table: typeof p.table === "string" ? p.table : "dataset",
+      checks: p.checks,
+      variables,
+      ...format ? { format } : {}
+    });
+    return checksOfScan(task.path, gate.result.checks);
+  } catch {
+    return void 0;
+  }
+}
+
+// src/action/run-local.ts
 function userFrame(stack, kiteLocation) {
   if (!stack) return void 0;
   for (const line of stack.split("\n").slice(1)) {
@@ -8182,8 +8223,13 @@ function readText(uri) {
     return void 0;
   }
 }
-function collectFromStore(store, runId, outcome) {
+async function collectFromStore(store, runId, outcome, runGate) {
   for (const task of store.meta.listTasks(runId)) {
+    const isCheck = componentOf(task.componentName) === "check-data";
+    if (isCheck && task.state === "FAILED" && runGate) {
+      const checks = await rescanFailedCheck(store, task, await runGate());
+      if (checks) outcome.dataChecks.push(...checks);
+    }
     for (const { port, artifact } of store.meta.listTaskArtifacts(task.id, "OUTPUT")) {
       if (artifact.typeTitle === "system.Metrics") {
         for (const [name, value] of Object.entries(artifact.metadata)) {
@@ -8191,21 +8237,10 @@ function collectFromStore(store, runId, outcome) {
             outcome.metrics.push({ task: task.path, name, value });
         }
       }
-      if (componentOf(task.componentName) === "check-data" && port === "scan") {
+      if (isCheck && port === "scan") {
         const text = readText(artifact.uri);
         const checks = text ? JSON.parse(text).checks ?? [] : [];
-        for (const c of checks) {
-          const check = {
-            task: task.path,
-            name: c.name ?? "(unnamed check)",
-            outcome: c.outcome === "pass" || c.outcome === "warn" || c.outcome === "fail" ? c.outcome : "not evaluated"
-          };
-          if (c.location?.filePath) check.file = c.location.filePath;
-          if (typeof c.location?.line === "number") check.line = c.location.line;
-          const why = c.outcomeReasons?.map((r) => r.message).filter(Boolean).join("; ");
-          if (why) check.detail = why;
-          outcome.dataChecks.push(check);
-        }
+        outcome.dataChecks.push(...checksOfScan(task.path, checks));
       }
       if (artifact.typeTitle === "system.Markdown") {
         const markdown = readText(artifact.uri);
@@ -8262,7 +8297,7 @@ async function runLocal(engine, inputs, cwd, io, signal) {
     if (result.error) outcome.error = result.error.message;
     const graph = mermaidGraph(spec, tasks);
     if (graph) outcome.graph = graph;
-    collectFromStore(store, result.runId, outcome);
+    await collectFromStore(store, result.runId, outcome, engine.quality);
     return outcome;
   } finally {
     store.close();

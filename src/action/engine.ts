@@ -11,7 +11,9 @@ import type * as Compiler from '../compiler/index.js';
 import { KiteError } from '../core/errors.js';
 import type * as Kubeflow from '../kubeflow/index.js';
 import type * as Orchestrator from '../orchestrator/index.js';
+import type * as Quality from '../quality/index.js';
 import type * as Store from '../store/index.js';
+import type { GateRunner } from './rescan.js';
 
 /** The parts of Kite's public API the action calls (subpath exports of the `kite` package). */
 export interface KiteEngine {
@@ -26,6 +28,8 @@ export interface KiteEngine {
     typeof Kubeflow,
     'KfpClient' | 'loadSpec' | 'submitRun' | 'parseParams' | 'rootParameters' | 'isTerminalState'
   >;
+  /** The data-quality gate, loaded on first use (it starts DuckDB). */
+  quality?: () => Promise<GateRunner>;
 }
 
 /**

@@ -31,18 +31,19 @@
  * - `engine.ts` — {@link KiteEngine} and {@link loadInstalledEngine}. Tests pass an engine
  *   built from the sources instead.
  * - `run-local.ts` / `run-kubeflow.ts` — one {@link RunOutcome} each: tasks, metrics (numbers of
- *   `system.Metrics` outputs), data checks (scan results of `check-data` tasks), Markdown reports.
+ *   `system.Metrics` outputs), data checks (scan results of `check-data` tasks; a FAILED one
+ *   kept none, so `rescan.ts` scans its stored input again for each check's `file:line`),
+ *   Markdown reports, and the graph (`graph.ts`, Mermaid, from the compiled spec).
  * - `gates.ts` — `thresholds` (`evaluate.accuracy >= 0.8`) and the `data-checks` policy →
  *   findings; `main.ts` adds failed tasks (pointing at the user's stack frame) and annotates.
  * - `summary.ts` — the Markdown report (escaped; ≤ 60 000 chars for the comment).
+ * - `source-engine.ts` / `testing.ts` — the engine from this checkout's sources and a fake
+ *   runner (buffers + real `$GITHUB_OUTPUT`/summary/event files) for tests.
  * - `comment.ts` — create-or-update of the comment marked `<!-- kite-action:<hash> -->`.
  *
  * ## Left to do
  * - Kubeflow mode reports task states only: metrics and data-check results live in KFP's
  *   MLMD, which its REST API does not serve; thresholds there are "not evaluated" (a failure).
- * - A failed `check-data` task keeps no scan result (its outputs are discarded), so the
- *   annotation points at the task, not at the failing line of the checks file; passing scans
- *   with warnings do point at their lines.
  * - Explanation plots / tuning tables in the summary need an image host or the report module.
  * - OIDC token exchange for KFP behind a cloud identity proxy (pass `kfp-token` for now).
  */

@@ -64,6 +64,17 @@ describe('runAction, local mode', () => {
     expect(r.summary()).toContain('❌ failed');
   });
 
+  it('points a failed data check at its line of the checks file, re-scanning the discarded result', async () => {
+    const r = runner({ pipeline: 'gated/pipeline.ts', params: 'rows: 0' });
+    expect(await runAction({ io: r.io, loadEngine: async () => sourceEngine() })).toBe(1);
+    const errors = r.commands().filter((c) => c.command === 'error');
+    expect(errors.map((e) => e.properties.title)).toEqual(['task check-data failed', 'data check failed']);
+    expect(errors[1]?.properties).toMatchObject({ file: 'src/action/fixtures/gated/checks.yml', line: '2' });
+    expect(errors[1]?.message).toBe('check-data: row_count > 0');
+    expect(r.summary()).toContain('| check-data | row\\_count &gt; 0 | ❌ fail |');
+    expect(r.outputs()).toMatchObject({ state: 'FAILED', passed: 'false' });
+  });
+
   it('points a failed task at the line of user code that threw', async () => {
     const r = runner({ pipeline: 'gated/pipeline.ts', params: 'crash: true' });
     expect(await runAction({ io: r.io, loadEngine: async () => sourceEngine() })).toBe(1);

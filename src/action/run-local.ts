@@ -12,7 +12,8 @@ import type { Store } from '../store/index.js';
 import type { KiteEngine } from './engine.js';
 import { mermaidGraph } from './graph.js';
 import type { ActionInputs } from './inputs.js';
-import type { DataCheckOutcome, ReportOutcome, RunOutcome, TaskOutcome } from './outcome.js';
+import type { ReportOutcome, RunOutcome, TaskOutcome } from './outcome.js';
+import { checksOfScan, type GateRunner, rescanFailedCheck } from './rescan.js';
 import type { ActionIo } from './toolkit.js';
 
 /** The first stack frame in the user's code (not Node's, not node_modules, not Kite's own). */
@@ -70,16 +71,19 @@ function readText(uri: string): string | undefined {
   }
 }
 
-interface ScanCheck {
-  name?: string;
-  outcome?: string | null;
-  location?: { filePath?: string; line?: number };
-  outcomeReasons?: { message?: string }[];
-}
-
 /** Metrics, data checks and reports of every task of a finished local run. */
-export function collectFromStore(store: Store, runId: string, outcome: RunOutcome): void {
+export async function collectFromStore(
+  store: Store,
+  runId: string,
+  outcome: RunOutcome,
+  runGate?: () => Promise<GateRunner>,
+): Promise<void> {
   for (const task of store.meta.listTasks(runId)) {
+    const isCheck = componentOf(task.componentName) === 'check-data';
+    if (isCheck && task.state === 'FAILED' && runGate) {
+      const checks = await rescanFailedCheck(store, task, await runGate());
+      if (checks) outcome.dataChecks.push(...checks);
+    }
     for (const { port, artifact } of store.meta.listTaskArtifacts(task.id, 'OUTPUT')) {
       if (artifact.typeTitle === 'system.Metrics') {
         for (const [name, value] of Object.entries(artifact.metadata)) {
@@ -87,27 +91,10 @@ export function collectFromStore(store: Store, runId: string, outcome: RunOutcom
             outcome.metrics.push({ task: task.path, name, value });
         }
       }
-      if (componentOf(task.componentName) === 'check-data' && port === 'scan') {
+      if (isCheck && port === 'scan') {
         const text = readText(artifact.uri);
-        const checks = text ? ((JSON.parse(text) as { checks?: ScanCheck[] }).checks ?? []) : [];
-        for (const c of checks) {
-          const check: DataCheckOutcome = {
-            task: task.path,
-            name: c.name ?? '(unnamed check)',
-            outcome:
-              c.outcome === 'pass' || c.outcome === 'warn' || c.outcome === 'fail'
-                ? c.outcome
-                : 'not evaluated',
-          };
-          if (c.location?.filePath) check.file = c.location.filePath;
-          if (typeof c.location?.line === 'number') check.line = c.location.line;
-          const why = c.outcomeReasons
-            ?.map((r) => r.message)
-            .filter(Boolean)
-            .join('; ');
-          if (why) check.detail = why;
-          outcome.dataChecks.push(check);
-        }
+        const checks = text ? ((JSON.parse(text) as { checks?: [] }).checks ?? []) : [];
+        outcome.dataChecks.push(...checksOfScan(task.path, checks));
       }
       if (artifact.typeTitle === 'system.Markdown') {
         const markdown = readText(artifact.uri);
@@ -171,7 +158,7 @@ export async function runLocal(
     if (result.error) outcome.error = result.error.message;
     const graph = mermaidGraph(spec, tasks);
     if (graph) outcome.graph = graph;
-    collectFromStore(store, result.runId, outcome);
+    await collectFromStore(store, result.runId, outcome, engine.quality);
     return outcome;
   } finally {
     store.close();

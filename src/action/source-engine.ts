@@ -27,5 +27,6 @@ export function sourceEngine(): KiteEngine {
     orchestrator: { runPipeline, parseParamArgs },
     store: { openStore },
     kubeflow: { KfpClient, loadSpec, submitRun, parseParams, rootParameters, isTerminalState },
+    quality: async () => (await import('../quality/index.js')).runGate,
   };
 }
