@@ -22,7 +22,8 @@
  *   {@link GradientExplainer} (expected gradients over a `gradient(batch, output)` function),
  *   {@link TreeExplainer} (tree ensembles in sklearn's array layout, {@link TreeEnsemble}:
  *   path-dependent TreeSHAP, interventional TreeSHAP over a background, Saabas with
- *   `approximate`, shap's `assert_additivity` rule), {@link DeepExplainer} (Deep SHAP: DeepLIFT
+ *   `approximate`, shap's `assert_additivity` rule; {@link fromXgboostJson} and
+ *   {@link fromLightgbmJson} load boosted models), {@link DeepExplainer} (Deep SHAP: DeepLIFT
  *   rescale averaged over a background, for TF.js Dense/activation stacks read by
  *   {@link networkFromTf}, or a plain {@link DenseNetwork}; RNNs refused as in shap),
  *   and {@link Explainer}, which picks one as shap's `Explainer(algorithm="auto")` does (tree
@@ -61,8 +62,10 @@
  * index (as the notes state); text hierarchy distances are group size / max size. Deep SHAP is
  * computed in Float64 from the model's weights (the additivity check uses the TF.js model's own
  * float32 output). Left to do: inpainting maskers (need OpenCV), the Linear explainer,
- * interaction values (Tree and Exact), TreeExplainer's `model_output` "probability"/"log_loss"
- * and XGBoost/LightGBM/sklearn JSON loaders (the array format is ready for them), Deep SHAP for
+ * interaction values (Tree and Exact), TreeExplainer's `model_output` "probability"/"log_loss",
+ * categorical splits, a check of the XGBoost loader against a real xgboost file (xgboost was not
+ * installable where it was written; LightGBM and sklearn are checked against shap in
+ * `tree-reference.test.ts`, fixtures from `bench/explain/make-tree-fixtures.py`), Deep SHAP for
  * Conv2D/pooling/BatchNorm and multi-input models (use GradientExplainer there), shap's optimal
  * leaf ordering in the heatmap, string features with the partition masker, and text/image
  * pipeline components (they need the models module's loaders; the explain component is
@@ -170,6 +173,7 @@ export {
   type TreeOptions,
 } from './tree.js';
 export { treeShapInterventional } from './tree-interventional.js';
+export { fromLightgbmJson, fromXgboostJson } from './tree-loaders.js';
 export {
   compileEnsemble,
   isTreeEnsemble,

@@ -34,6 +34,8 @@ export interface TreeEnsemble {
   baseOffset?: number | readonly number[];
   /** How a split sends x left: `'<='` (sklearn, default) or `'<'` (xgboost, LightGBM). */
   decisionType?: '<=' | '<';
+  /** Round inputs to float32 before comparing (sklearn and XGBoost do; shap follows). */
+  inputFloat32?: boolean;
   featureNames?: readonly string[];
   outputNames?: readonly string[];
 }
@@ -61,6 +63,7 @@ export interface PackedEnsemble {
   readonly minFeatures: number;
   readonly strict: boolean;
   readonly multi: boolean;
+  readonly float32: boolean;
 }
 
 /** True when `value` looks like a {@link TreeEnsemble}. */
@@ -123,7 +126,15 @@ export function compileEnsemble(model: TreeEnsemble): PackedEnsemble {
     return { ...p, maxDepth: depth };
   });
   throwIfErrors('INVALID_ARGUMENT', 'invalid tree model', issues);
-  return { trees, base, outputs: K, minFeatures, strict: model.decisionType === '<', multi };
+  return {
+    trees,
+    base,
+    outputs: K,
+    minFeatures,
+    strict: model.decisionType === '<',
+    multi,
+    float32: model.inputFloat32 === true,
+  };
 }
 
 /** Checks children and features; returns the depth (edges on the longest root-leaf path). */

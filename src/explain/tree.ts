@@ -64,6 +64,11 @@ export function additivityFailures(
   return bad;
 }
 
+/** The inputs as the model compares them (float32-rounded for sklearn/XGBoost models). */
+function asInputs(m: DenseMatrix, float32: boolean): DenseMatrix {
+  return float32 ? { ...m, data: m.data.map(Math.fround) } : m;
+}
+
 /**
  * Exact explanations of tree ensembles.
  *
@@ -98,7 +103,7 @@ export class TreeExplainer {
     }
     let packed = compileEnsemble(model);
     if (data !== undefined) {
-      this.data = toDense(data, 'data');
+      this.data = asInputs(toDense(data, 'data'), packed.float32);
       if (this.data.rows === 0) throw new KiteError('INVALID_ARGUMENT', 'data: needs at least one row');
       this.checkWidth(this.data, 'data', packed);
     }
@@ -145,7 +150,7 @@ export class TreeExplainer {
 
   /** Raw (margin) model outputs, n × K row-major. */
   predict(X: MatrixLike): Float64Array {
-    const Xd = toDense(X, 'X');
+    const Xd = asInputs(toDense(X, 'X'), this.model.float32);
     this.checkWidth(Xd, 'X');
     return predictEnsemble(this.model, Xd);
   }
@@ -176,7 +181,7 @@ export class TreeExplainer {
    */
   async explain(X: MatrixLike, opts: TreeExplainOptions = {}): Promise<Explanation> {
     const t0 = performance.now();
-    const Xd = toDense(X, 'X');
+    const Xd = asInputs(toDense(X, 'X'), this.model.float32);
     this.checkWidth(Xd, 'X');
     const M = Xd.cols;
     const K = this.model.outputs;
