@@ -7444,7 +7444,8 @@ async function loadInstalledEngine(cwd) {
     compiler,
     orchestrator,
     store,
-    kubeflow
+    kubeflow,
+    quality: async () => (await load("quality")).runGate
   };
 }
 
@@ -8072,6 +8073,15 @@ function tasksOfRun(run) {
   }
   return out;
 }
+function groupNames(spec) {
+  const out = /* @__PURE__ */ new Set();
+  for (const component of Object.values(spec.components ?? {}))
+    for (const [name, task] of Object.entries(component.dag?.tasks ?? {}))
+      if (spec.components?.[task.componentRef?.name ?? ""]?.dag) out.add(name);
+  for (const [name, task] of Object.entries(spec.root?.dag?.tasks ?? {}))
+    if (spec.components?.[task.componentRef?.name ?? ""]?.dag) out.add(name);
+  return out;
+}
 async function runKubeflow(engine, inputs, ctx, cwd, io, signal) {
   const started = Date.now();
   const host = inputs.kfpHost ?? io.env.KF_PIPELINES_ENDPOINT;
@@ -8132,7 +8142,8 @@ async function runKubeflow(engine, inputs, ctx, cwd, io, signal) {
       }
     });
     outcome.state = done.state ?? "UNKNOWN";
-    outcome.tasks = tasksOfRun(done);
+    const groups = groupNames(source.spec);
+    outcome.tasks = tasksOfRun(done).filter((t) => !groups.has(t.path));
     if (done.error?.message) outcome.error = client.redactor.text(done.error.message);
   }
   const graph = mermaidGraph(source.spec, outcome.tasks);

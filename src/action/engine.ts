@@ -65,5 +65,6 @@ export async function loadInstalledEngine(cwd: string): Promise<KiteEngine> {
     orchestrator,
     store,
     kubeflow,
+    quality: async () => (await load<typeof Quality>('quality')).runGate,
   };
 }

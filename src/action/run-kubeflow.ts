@@ -4,6 +4,7 @@
  * and optionally wait for it, reporting task states from the run's details.
  */
 import { KiteError } from '../core/errors.js';
+import type { PipelineSpec } from '../ir/index.js';
 import type { Run } from '../kubeflow/index.js';
 import type { GitHubContext } from './context.js';
 import type { KiteEngine } from './engine.js';
@@ -38,6 +39,17 @@ export function tasksOfRun(run: Run): TaskOutcome[] {
     if (t.error?.message) task.error = t.error.message;
     out.push(task);
   }
+  return out;
+}
+
+/** Names of the spec's group tasks (tasks whose component is a DAG). */
+export function groupNames(spec: PipelineSpec): Set<string> {
+  const out = new Set<string>();
+  for (const component of Object.values(spec.components ?? {}))
+    for (const [name, task] of Object.entries(component.dag?.tasks ?? {}))
+      if (spec.components?.[task.componentRef?.name ?? '']?.dag) out.add(name);
+  for (const [name, task] of Object.entries(spec.root?.dag?.tasks ?? {}))
+    if (spec.components?.[task.componentRef?.name ?? '']?.dag) out.add(name);
   return out;
 }
 
@@ -108,7 +120,9 @@ export async function runKubeflow(
       },
     });
     outcome.state = done.state ?? 'UNKNOWN';
-    outcome.tasks = tasksOfRun(done);
+    // KFP lists DAG groups (exit handlers, conditions, loops) as tasks too; report executors.
+    const groups = groupNames(source.spec);
+    outcome.tasks = tasksOfRun(done).filter((t) => !groups.has(t.path));
     if (done.error?.message) outcome.error = client.redactor.text(done.error.message);
   }
   const graph = mermaidGraph(source.spec, outcome.tasks);

@@ -48,6 +48,15 @@ function makeProject(withKite = true): string {
     join(dir, '.github', 'workflows', 'ml.yml'),
     'jobs:\n  ml:\n    steps:\n      - uses: acme/kite@v1\n        with:\n          thresholds: |\n            evaluate.accuracy >= 0.99\n',
   );
+  // A gated pipeline written as a user would: imports from 'kite' and 'kite/quality'.
+  const gated = readFileSync(join(ROOT, 'src', 'action', 'fixtures', 'gated', 'pipeline.ts'), 'utf8')
+    .replace("'../../../dsl/index.js'", "'kite'")
+    .replace("'../../../quality/index.js'", "'kite/quality'");
+  writeFileSync(join(dir, 'pipelines', 'gated.ts'), gated);
+  cpSync(
+    join(ROOT, 'src', 'action', 'fixtures', 'gated', 'checks.yml'),
+    join(dir, 'pipelines', 'checks.yml'),
+  );
   if (withKite) {
     mkdirSync(join(dir, 'node_modules'));
     symlinkSync(ROOT, join(dir, 'node_modules', 'kite'), 'dir');
@@ -231,6 +240,43 @@ describe('the bundled action', () => {
     expect(r.stdout.indexOf(`::add-mask::${KFP_TOKEN}`)).toBe(0);
     expect(r.stdout.split(KFP_TOKEN)).toHaveLength(2);
     expect(kfp.rejected).toEqual([]);
+  });
+
+  it('annotates the failing line of the checks file when a data check fails', async () => {
+    const r = await runStep(
+      project,
+      { pipeline: 'pipelines/gated.ts', params: 'rows: 0', comment: 'false' },
+      {
+        name: 'push',
+        payload: {},
+      },
+    );
+    expect(r.code).toBe(1);
+    const check = r.commands.find((c) => c.properties.title === 'data check failed');
+    expect(check?.properties).toMatchObject({ file: 'pipelines/checks.yml', line: '2' });
+    expect(r.outputs).toMatchObject({ state: 'FAILED', passed: 'false' });
+  });
+
+  it('fails the check when the Kubeflow run fails', async () => {
+    kfp.scripts.set('doomed', ['RUNNING', 'FAILED']);
+    const r = await runStep(
+      project,
+      {
+        pipeline: 'pipelines/pipeline.ts',
+        mode: 'kubeflow',
+        'kfp-host': kfp.url,
+        'kfp-token': KFP_TOKEN,
+        'run-name': 'doomed',
+        'poll-interval': '20ms',
+      },
+      { name: 'push', payload: {} },
+    );
+    expect(r.code).toBe(1);
+    expect(r.outputs).toMatchObject({ mode: 'kubeflow', state: 'FAILED', passed: 'false' });
+    // The fake fails every task with the run: each is annotated on the pipeline file.
+    const error = r.commands.find((c) => c.command === 'error');
+    expect(error?.properties.title).toMatch(/^task [a-z-]+ failed$/);
+    expect(error?.properties.file).toBe('pipelines/pipeline.ts');
   });
 
   it('falls back to a local run for a fork pull request and refuses kubeflow on pull_request_target', async () => {
