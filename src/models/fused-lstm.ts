@@ -11,8 +11,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
-
 /**
  * Runs `fn` and reads its result. Never `tf.tidy(() => t.dataSync())`: tidy walks a returned
  * typed array element by element, which costs more than the whole LSTM step.
@@ -48,27 +46,42 @@ function lstmDirection(dir: Direction, returnSequences: boolean) {
     const [B, T, E] = x.shape;
     const H = wh.shape[0]!;
     const G = 4 * H;
-    const xw = read(() => tf.matMul(x.reshape([B * T, E]), wx).add(b));
+    // All four gates go through one vectorised wasm sigmoid per step: tanh(z) = 2·σ(2z) − 1, so
+    // the candidate gate's pre-activations are doubled (columns 2H..3H of xw and of wh). JS's
+    // Math.exp / Math.tanh per gate were most of the layer's time.
+    const gateScale = tf.tidy(() => tf.concat([tf.ones([2 * H]), tf.fill([H], 2), tf.ones([H])]));
+    const xw = read(() =>
+      tf
+        .matMul(x.reshape([B * T, E]), wx)
+        .add(b)
+        .mul(gateScale),
+    );
+    const whScaled = tf.mul(wh, gateScale);
+    gateScale.dispose();
     const m = mask.dataSync();
-    // Saved per processing step s (time t = order[s]): h before, c before, gate activations, c after.
+    // Saved per processing step s (time t = order[s]): h before, c before, gate activations,
+    // tanh(c after).
     const hPrev = new Float32Array(T * B * H);
     const cPrev = new Float32Array(T * B * H);
     const acts = new Float32Array(T * B * G);
-    const cNext = new Float32Array(T * B * H);
+    const tanhC = new Float32Array(T * B * H);
     const order = Array.from({ length: T }, (_, s) => (dir.reverse ? T - 1 - s : s));
     let h = new Float32Array(B * H);
     let c = new Float32Array(B * H);
+    const zx = new Float32Array(B * G);
     const out = returnSequences ? new Float32Array(B * T * H) : undefined;
     for (let s = 0; s < T; s++) {
       const t = order[s]!;
       hPrev.set(h, s * B * H);
       cPrev.set(c, s * B * H);
-      const hw = read(() => tf.matMul(tf.tensor2d(h, [B, H]), wh));
+      for (let bi = 0; bi < B; bi++) zx.set(xw.subarray((bi * T + t) * G, (bi * T + t + 1) * G), bi * G);
+      const a = read(() =>
+        tf.sigmoid(tf.matMul(tf.tensor2d(h, [B, H]), whScaled).add(tf.tensor2d(zx, [B, G]))),
+      );
       const hn = new Float32Array(B * H);
       const cn = new Float32Array(B * H);
       for (let bi = 0; bi < B; bi++) {
         const live = m[bi * T + t]! !== 0;
-        const zo = (bi * T + t) * G;
         const ao = (s * B + bi) * G;
         for (let k = 0; k < H; k++) {
           const r = bi * H + k;
@@ -77,24 +90,26 @@ function lstmDirection(dir: Direction, returnSequences: boolean) {
             cn[r] = c[r]!;
             continue;
           }
-          const gi = sigmoid(xw[zo + k]! + hw[bi * G + k]!);
-          const gf = sigmoid(xw[zo + H + k]! + hw[bi * G + H + k]!);
-          const gc = Math.tanh(xw[zo + 2 * H + k]! + hw[bi * G + 2 * H + k]!);
-          const go = sigmoid(xw[zo + 3 * H + k]! + hw[bi * G + 3 * H + k]!);
+          const gi = a[bi * G + k]!;
+          const gf = a[bi * G + H + k]!;
+          const gc = 2 * a[bi * G + 2 * H + k]! - 1;
+          const go = a[bi * G + 3 * H + k]!;
           acts[ao + k] = gi;
           acts[ao + H + k] = gf;
           acts[ao + 2 * H + k] = gc;
           acts[ao + 3 * H + k] = go;
           const cc = gf * c[r]! + gi * gc;
+          const tc = Math.tanh(cc);
           cn[r] = cc;
-          hn[r] = go * Math.tanh(cc);
+          tanhC[s * B * H + r] = tc;
+          hn[r] = go * tc;
         }
       }
-      cNext.set(cn, s * B * H);
       h = hn;
       c = cn;
       if (out) for (let bi = 0; bi < B; bi++) out.set(h.subarray(bi * H, (bi + 1) * H), (bi * T + t) * H);
     }
+    whScaled.dispose();
     const value = out ? tf.tensor3d(out, [B, T, H]) : tf.tensor2d(h, [B, H]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, swx, swh, smask] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
@@ -129,7 +144,7 @@ function lstmDirection(dir: Direction, returnSequences: boolean) {
             const gf = acts[ao + H + k]!;
             const gc = acts[ao + 2 * H + k]!;
             const go = acts[ao + 3 * H + k]!;
-            const tc = Math.tanh(cNext[s * B * H + r]!);
+            const tc = tanhC[s * B * H + r]!;
             const dcc = dc[r]! + dh[r]! * go * (1 - tc * tc);
             dzStep[bi * G + k] = dcc * gc * gi * (1 - gi);
             dzStep[bi * G + H + k] = dcc * cPrev[s * B * H + r]! * gf * (1 - gf);
