@@ -38,9 +38,12 @@
  *   {@link textPlot}.
  * - Monitoring: {@link compareAttributions} (per-feature t-test between two windows, Bonferroni
  *   or Holm → drift report + flag) and {@link scanSplits} (shap's monitoring split scan).
- * - Pipeline components (`components.ts`, the only file importing `dsl`):
- *   {@link explainComponent} (model loader in, Explanation JSON + HTML plots out) and
- *   {@link monitorExplanations} (previous vs current explanation → drift report + flag).
+ * - Pipeline components (`components.ts` and `components-saved.ts`, the only files importing
+ *   `dsl`): {@link explainComponent} (model loader in, tabular data, Explanation JSON + HTML plots
+ *   out), {@link explainSavedModel} (`explain-saved-model`: a model saved by the models module on
+ *   images / text / tables in any models dataset format, prepared by the model card; the models
+ *   module and TF.js are imported only when it runs) and {@link monitorExplanations} (previous vs
+ *   current explanation → drift report + flag).
  *
  * **How it fits together.** Every mask-based explainer extends `MaskExplainer` and implements
  * one `explainRow`; all model calls go through `MaskedModel`, which builds the batch with the
@@ -67,9 +70,7 @@
  * installable where it was written; LightGBM and sklearn are checked against shap in
  * `tree-reference.test.ts`, fixtures from `bench/explain/make-tree-fixtures.py`), Deep SHAP for
  * Conv2D/pooling/BatchNorm and multi-input models (use GradientExplainer there), shap's optimal
- * leaf ordering in the heatmap, string features with the partition masker, and text/image
- * pipeline components (they need the models module's loaders; the explain component is
- * tabular).
+ * leaf ordering in the heatmap, and string features with the partition masker.
  *
  * @example
  * ```ts
@@ -88,6 +89,7 @@ export {
   monitorExplanations,
   plotsPage,
 } from './components.js';
+export { explainSavedModel } from './components-saved.js';
 export {
   DEEP_TOLERANCE,
   DeepExplainer,
