@@ -13,13 +13,13 @@
  */
 import { nextNode, type PackedTree } from './tree-model.js';
 
-/** Factorials 0..n. */
-function factorials(n: number): Float64Array {
-  const f = new Float64Array(n + 1);
+/** Factorials 0..170 (171! overflows a double; paths are far shorter). */
+const FACT = (() => {
+  const f = new Float64Array(171);
   f[0] = 1;
-  for (let i = 1; i <= n; i++) f[i] = (f[i - 1] as number) * i;
+  for (let i = 1; i < f.length; i++) f[i] = (f[i - 1] as number) * i;
   return f;
-}
+})();
 
 /**
  * Adds `scale` × the interventional Shapley values of one tree, for `x` against the reference
@@ -35,7 +35,7 @@ export function treeShapInterventional(
   state: Int8Array,
   scale = 1,
 ): void {
-  const fact = factorials(t.maxDepth + 1);
+  const fact = FACT;
   const inA: number[] = [];
   const inB: number[] = [];
   const visit = (i: number): void => {

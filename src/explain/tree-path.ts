@@ -12,87 +12,73 @@
  */
 import { nextNode, type PackedTree } from './tree-model.js';
 
-/** The unique path: feature index, zero fraction, one fraction and weight per element. */
-interface Path {
+/**
+ * The unique paths of every recursion level in one buffer (as shap's C code keeps them): level
+ * `l` owns elements `[l·cap, (l+1)·cap)`; each element holds a feature index, its zero and one
+ * fractions, and a permutation weight.
+ */
+interface PathBuffer {
   d: Int32Array;
   z: Float64Array;
   o: Float64Array;
   w: Float64Array;
-  len: number;
 }
 
-function newPath(cap: number): Path {
-  return {
-    d: new Int32Array(cap),
-    z: new Float64Array(cap),
-    o: new Float64Array(cap),
-    w: new Float64Array(cap),
-    len: 0,
-  };
+function newBuffer(cap: number): PathBuffer {
+  const n = cap * cap;
+  return { d: new Int32Array(n), z: new Float64Array(n), o: new Float64Array(n), w: new Float64Array(n) };
 }
 
-function copyPath(p: Path, cap: number): Path {
-  const q = newPath(cap);
-  q.d.set(p.d.subarray(0, p.len));
-  q.z.set(p.z.subarray(0, p.len));
-  q.o.set(p.o.subarray(0, p.len));
-  q.w.set(p.w.subarray(0, p.len));
-  q.len = p.len;
-  return q;
-}
-
-/** Adds a feature with zero fraction `pz` and one fraction `po` (in place). */
-function extend(p: Path, pz: number, po: number, feature: number): void {
-  const l = p.len;
-  p.d[l] = feature;
-  p.z[l] = pz;
-  p.o[l] = po;
-  p.w[l] = l === 0 ? 1 : 0;
+/** Adds a feature to the path of `len` elements at offset `at` (in place). */
+function extend(p: PathBuffer, at: number, len: number, pz: number, po: number, feature: number): void {
+  const l = len;
+  p.d[at + l] = feature;
+  p.z[at + l] = pz;
+  p.o[at + l] = po;
+  p.w[at + l] = l === 0 ? 1 : 0;
   for (let i = l - 1; i >= 0; i--) {
-    p.w[i + 1] = (p.w[i + 1] as number) + (po * (p.w[i] as number) * (i + 1)) / (l + 1);
-    p.w[i] = (pz * (p.w[i] as number) * (l - i)) / (l + 1);
+    p.w[at + i + 1] = (p.w[at + i + 1] as number) + (po * (p.w[at + i] as number) * (i + 1)) / (l + 1);
+    p.w[at + i] = (pz * (p.w[at + i] as number) * (l - i)) / (l + 1);
   }
-  p.len = l + 1;
 }
 
-/** Removes element `i`, undoing its extension (in place). */
-function unwind(p: Path, i: number): void {
-  const l = p.len - 1;
-  const o = p.o[i] as number;
-  const z = p.z[i] as number;
-  let n = p.w[l] as number;
+/** Removes element `i` of the path of `len` elements at `at`, undoing its extension (in place). */
+function unwind(p: PathBuffer, at: number, len: number, i: number): void {
+  const l = len - 1;
+  const o = p.o[at + i] as number;
+  const z = p.z[at + i] as number;
+  let n = p.w[at + l] as number;
   for (let j = l - 1; j >= 0; j--) {
     if (o !== 0) {
-      const t = p.w[j] as number;
-      p.w[j] = (n * (l + 1)) / ((j + 1) * o);
-      n = t - ((p.w[j] as number) * z * (l - j)) / (l + 1);
+      const t = p.w[at + j] as number;
+      p.w[at + j] = (n * (l + 1)) / ((j + 1) * o);
+      n = t - ((p.w[at + j] as number) * z * (l - j)) / (l + 1);
     } else {
-      p.w[j] = ((p.w[j] as number) * (l + 1)) / (z * (l - j));
+      p.w[at + j] = ((p.w[at + j] as number) * (l + 1)) / (z * (l - j));
     }
   }
   for (let j = i; j < l; j++) {
-    p.d[j] = p.d[j + 1] as number;
-    p.z[j] = p.z[j + 1] as number;
-    p.o[j] = p.o[j + 1] as number;
+    p.d[at + j] = p.d[at + j + 1] as number;
+    p.z[at + j] = p.z[at + j + 1] as number;
+    p.o[at + j] = p.o[at + j + 1] as number;
   }
-  p.len = l;
 }
 
-/** Σ of the weights `unwind(p, i)` would leave, without changing `p`. */
-function unwoundSum(p: Path, i: number): number {
-  const l = p.len - 1;
-  const o = p.o[i] as number;
-  const z = p.z[i] as number;
+/** Σ of the weights `unwind(p, at, len, i)` would leave, without changing the path. */
+function unwoundSum(p: PathBuffer, at: number, len: number, i: number): number {
+  const l = len - 1;
+  const o = p.o[at + i] as number;
+  const z = p.z[at + i] as number;
   let total = 0;
   if (o !== 0) {
-    let n = p.w[l] as number;
+    let n = p.w[at + l] as number;
     for (let j = l - 1; j >= 0; j--) {
       const t = (n * (l + 1)) / ((j + 1) * o);
       total += t;
-      n = (p.w[j] as number) - (t * z * (l - j)) / (l + 1);
+      n = (p.w[at + j] as number) - (t * z * (l - j)) / (l + 1);
     }
   } else {
-    for (let j = l - 1; j >= 0; j--) total += ((p.w[j] as number) * (l + 1)) / (z * (l - j));
+    for (let j = l - 1; j >= 0; j--) total += ((p.w[at + j] as number) * (l + 1)) / (z * (l - j));
   }
   return total;
 }
@@ -108,18 +94,28 @@ export function treeShapPath(
   phi: Float64Array,
 ): void {
   const cap = t.maxDepth + 2;
-  const recurse = (j: number, parent: Path, pz: number, po: number, pi: number): void => {
+  const p = newBuffer(cap);
+  // level `lvl` copies its parent's path (len elements) and extends it
+  const recurse = (j: number, lvl: number, len: number, pz: number, po: number, pi: number): void => {
     // a branch no path weight reaches (zero cover, not on x's path) contributes nothing
     if (pz === 0 && po === 0) return;
-    const p = copyPath(parent, cap);
-    extend(p, pz, po, pi);
+    const at = lvl * cap;
+    if (lvl > 0) {
+      const from = at - cap;
+      p.d.copyWithin(at, from, from + len);
+      p.z.copyWithin(at, from, from + len);
+      p.o.copyWithin(at, from, from + len);
+      p.w.copyWithin(at, from, from + len);
+    }
+    extend(p, at, len, pz, po, pi);
+    let n = len + 1;
     const left = t.left[j] as number;
     if (left === -1) {
-      for (let i = 1; i < p.len; i++) {
-        const scale = (p.o[i] as number) - (p.z[i] as number);
+      for (let i = 1; i < n; i++) {
+        const scale = (p.o[at + i] as number) - (p.z[at + i] as number);
         if (scale === 0) continue;
-        const w = unwoundSum(p, i) * scale;
-        const f = p.d[i] as number;
+        const w = unwoundSum(p, at, n, i) * scale;
+        const f = p.d[at + i] as number;
         for (let k = 0; k < K; k++)
           phi[f * K + k] = (phi[f * K + k] as number) + w * (t.value[j * K + k] as number);
       }
@@ -132,17 +128,18 @@ export function treeShapPath(
     let iz = 1;
     let io = 1;
     let k = 1;
-    while (k < p.len && p.d[k] !== feature) k++;
-    if (k < p.len) {
-      iz = p.z[k] as number;
-      io = p.o[k] as number;
-      unwind(p, k);
+    while (k < n && p.d[at + k] !== feature) k++;
+    if (k < n) {
+      iz = p.z[at + k] as number;
+      io = p.o[at + k] as number;
+      unwind(p, at, n, k);
+      n -= 1;
     }
     const frac = (c: number) => (rj > 0 ? (t.cover[c] as number) / rj : 0);
-    recurse(hot, p, iz * frac(hot), io, feature);
-    recurse(cold, p, iz * frac(cold), 0, feature);
+    recurse(hot, lvl + 1, n, iz * frac(hot), io, feature);
+    recurse(cold, lvl + 1, n, iz * frac(cold), 0, feature);
   };
-  recurse(0, newPath(cap), 1, 1, -1);
+  recurse(0, 0, 0, 1, 1, -1);
 }
 
 /**
