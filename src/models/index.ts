@@ -27,9 +27,10 @@
  * - TensorFlow.js: {@link initBackend} picks tfjs-node when installed, else WASM (SIMD) with
  *   the training kernels it lacks ({@link registerWasmTrainingKernels}: Conv2DBackpropFilter,
  *   UnsortedSegmentSum) and faster replacements of slow ones (Conv2DBackpropInput, MaxPoolGrad,
- *   transposed BatchMatMul, Unpack, Reverse: training steps about 2.5× faster), else cpu with a
- *   warning; {@link FusedLstm} (the default LSTM of {@link buildRnn}) runs a whole sequence as one
- *   differentiable op, 1.46× faster again;
+ *   transposed BatchMatMul, Unpack, Reverse, Sum over leading axes in `sum-kernel.ts`), else cpu
+ *   with a warning. First-layer filter gradients (few input channels) run as one im2col matmul
+ *   (`conv-filter-grad.ts`). {@link FusedLstm} (the default LSTM of {@link buildRnn}) runs a
+ *   whole sequence as one differentiable op, its four gates through one wasm sigmoid per step;
  *   the returned {@link BackendInfo} is for the
  *   run record. Builders {@link buildCnn}, {@link buildRnn}, {@link buildMlp} take flat
  *   hyperparameter objects (AutoML-friendly, validated); {@link trainModel} streams batches with
@@ -42,11 +43,14 @@
  *   is a Dataset artifact plus a format ({@link openDataset}); `prepare.ts` fits and replays the
  *   preprocessing (vocabulary, image size, standardisation) through the model card.
  *
- * Left to do (issue 8): a faster gate loop in FusedLstm (wasm SIMD), a fused GRU, Slice on the
- * heap and two wasm threads; the
- * accuracy benchmarks (CNN ≥ 91 % Fashion-MNIST, RNN ≥ 78 % SST-2 dev, CIFAR-10 folders end to
- * end) and the speed benchmark against PyTorch; a download registry beyond Fashion-MNIST (GLUE ships
- * zips); ONNX export.
+ * Benchmarks: `bench/models/accuracy.ts` (real data; targets and results in
+ * `bench/models/RESULTS.md`), `bench/models/speed.ts` (Kite vs tuned PyTorch CPU in one command,
+ * plus a per-kernel self-time profile of a training step), `bench/models/kernels.ts`.
+ *
+ * Left to do (issue 8): training speed is still well below PyTorch's (RESULTS.md: the CNN's
+ * XNNPACK convolutions and gradients, the LSTM's per-step JS loop and small matmuls); a fused
+ * GRU; two wasm threads (tfjs disables them in Node); ONNX export for serving; a download
+ * registry beyond Fashion-MNIST (GLUE ships zips).
  */
 export * from './builders.js';
 export * from './components.js';
