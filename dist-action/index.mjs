@@ -7873,6 +7873,7 @@ function succeeded(outcome) {
 
 // src/action/summary.ts
 var MAX_COMMENT_CHARS = 6e4;
+var MAX_ROWS = 150;
 var ICON = {
   SUCCEEDED: "✅",
   CACHED: "♻️",
@@ -7898,7 +7899,7 @@ function formatNumber(value) {
 }
 function taskRows(tasks) {
   const rows = ["| Task | State | Duration |", "| --- | --- | --- |"];
-  for (const t of tasks) {
+  for (const t of tasks.slice(0, MAX_ROWS)) {
     const parts = t.path.split("/");
     const name = parts[parts.length - 1] ?? t.path;
     const groups = parts.slice(0, -1).filter((p) => !/^(exit-handler|condition|condition-branches)-\d+$/.test(p));
@@ -7909,6 +7910,7 @@ function taskRows(tasks) {
       `| ${indent}${escapeMarkdown(name)}${where}${error} | ${ICON[t.state] ?? ""} ${t.state} | ${formatSeconds(t.durationMs)} |`
     );
   }
+  if (tasks.length > MAX_ROWS) rows.push(`| _… ${tasks.length - MAX_ROWS} more tasks_ | | |`);
   return rows;
 }
 function renderReport(outcome, findings, passed, options = {}) {
@@ -7941,14 +7943,14 @@ function renderReport(outcome, findings, passed, options = {}) {
   if (outcome.tasks.length > 0) lines.push("#### Tasks", "", ...taskRows(outcome.tasks), "");
   if (outcome.metrics.length > 0) {
     lines.push("#### Metrics", "", "| Task | Metric | Value |", "| --- | --- | ---: |");
-    for (const m of outcome.metrics)
+    for (const m of outcome.metrics.slice(0, MAX_ROWS))
       lines.push(`| ${escapeMarkdown(m.task)} | ${escapeMarkdown(m.name)} | ${formatNumber(m.value)} |`);
     lines.push("");
   }
   if (outcome.dataChecks.length > 0) {
     const icon = { pass: "✅", warn: "⚠️", fail: "❌", "not evaluated": "❔" };
     lines.push("#### Data checks", "", "| Task | Check | Outcome |", "| --- | --- | --- |");
-    for (const c of outcome.dataChecks)
+    for (const c of outcome.dataChecks.slice(0, MAX_ROWS))
       lines.push(
         `| ${escapeMarkdown(c.task)} | ${escapeMarkdown(c.name)} | ${icon[c.outcome]} ${c.outcome} |`
       );
@@ -8093,7 +8095,7 @@ async function runKubeflow(engine, inputs, ctx, cwd, io, signal) {
   const auth = {};
   if (inputs.kfpToken) auth.token = inputs.kfpToken;
   if (inputs.kfpCookie) auth.cookie = inputs.kfpCookie;
-  const client = new engine.kubeflow.KfpClient({ host, auth, ...signal ? { signal } : {} });
+  const client = new engine.kubeflow.KfpClient({ host, auth });
   const source = await engine.kubeflow.loadSpec(inputs.pipeline, {
     cwd,
     ...inputs.pipelineName ? { pipeline: inputs.pipelineName } : {}
@@ -8131,20 +8133,31 @@ async function runKubeflow(engine, inputs, ctx, cwd, io, signal) {
   };
   if (inputs.wait) {
     let last = "";
-    const done = await client.runs.wait(runId, {
-      timeoutMs: inputs.timeoutMs,
-      pollMs: inputs.pollMs,
-      ...signal ? { signal } : {},
-      onUpdate: (r) => {
-        if (r.state && r.state !== last) io.write(`  run ${r.state}
+    try {
+      const done = await client.runs.wait(runId, {
+        timeoutMs: inputs.timeoutMs,
+        pollMs: inputs.pollMs,
+        ...signal ? { signal } : {},
+        onUpdate: (r) => {
+          if (r.state && r.state !== last) io.write(`  run ${r.state}
 `);
-        last = r.state ?? last;
-      }
-    });
-    outcome.state = done.state ?? "UNKNOWN";
-    const groups = groupNames(source.spec);
-    outcome.tasks = tasksOfRun(done).filter((t) => !groups.has(t.path));
-    if (done.error?.message) outcome.error = client.redactor.text(done.error.message);
+          last = r.state ?? last;
+        }
+      });
+      outcome.state = done.state ?? "UNKNOWN";
+      const groups = groupNames(source.spec);
+      outcome.tasks = tasksOfRun(done).filter((t) => !groups.has(t.path));
+      if (done.error?.message) outcome.error = client.redactor.text(done.error.message);
+    } catch (error) {
+      if (signal?.aborted) {
+        await client.runs.terminate(runId).catch(() => void 0);
+        outcome.state = "CANCELED";
+        outcome.error = "the workflow was canceled; the Kubeflow run was asked to stop";
+      } else if (isKiteError(error) && error.code === "TIMEOUT") {
+        outcome.state = "TIMEOUT";
+        outcome.error = `${error.message} (the Kubeflow run goes on: ${runUrl})`;
+      } else throw error;
+    }
   }
   const graph = mermaidGraph(source.spec, outcome.tasks);
   if (graph) outcome.graph = graph;

@@ -3,7 +3,7 @@
  * exactly once per workflow attempt (idempotency key from `GITHUB_RUN_ID`/`GITHUB_RUN_ATTEMPT`),
  * and optionally wait for it, reporting task states from the run's details.
  */
-import { KiteError } from '../core/errors.js';
+import { isKiteError, KiteError } from '../core/errors.js';
 import type { PipelineSpec } from '../ir/index.js';
 import type { Run } from '../kubeflow/index.js';
 import type { GitHubContext } from './context.js';
@@ -72,7 +72,8 @@ export async function runKubeflow(
   const auth: { token?: string; cookie?: string } = {};
   if (inputs.kfpToken) auth.token = inputs.kfpToken;
   if (inputs.kfpCookie) auth.cookie = inputs.kfpCookie;
-  const client = new engine.kubeflow.KfpClient({ host, auth, ...(signal ? { signal } : {}) });
+  // No client-wide signal: after a cancel, the client must still be able to stop the run.
+  const client = new engine.kubeflow.KfpClient({ host, auth });
   const source = await engine.kubeflow.loadSpec(inputs.pipeline, {
     cwd,
     ...(inputs.pipelineName ? { pipeline: inputs.pipelineName } : {}),
@@ -110,20 +111,32 @@ export async function runKubeflow(
   };
   if (inputs.wait) {
     let last = '';
-    const done = await client.runs.wait(runId, {
-      timeoutMs: inputs.timeoutMs,
-      pollMs: inputs.pollMs,
-      ...(signal ? { signal } : {}),
-      onUpdate: (r) => {
-        if (r.state && r.state !== last) io.write(`  run ${r.state}\n`);
-        last = r.state ?? last;
-      },
-    });
-    outcome.state = done.state ?? 'UNKNOWN';
-    // KFP lists DAG groups (exit handlers, conditions, loops) as tasks too; report executors.
-    const groups = groupNames(source.spec);
-    outcome.tasks = tasksOfRun(done).filter((t) => !groups.has(t.path));
-    if (done.error?.message) outcome.error = client.redactor.text(done.error.message);
+    try {
+      const done = await client.runs.wait(runId, {
+        timeoutMs: inputs.timeoutMs,
+        pollMs: inputs.pollMs,
+        ...(signal ? { signal } : {}),
+        onUpdate: (r) => {
+          if (r.state && r.state !== last) io.write(`  run ${r.state}\n`);
+          last = r.state ?? last;
+        },
+      });
+      outcome.state = done.state ?? 'UNKNOWN';
+      // KFP lists DAG groups (exit handlers, conditions, loops) as tasks too; report executors.
+      const groups = groupNames(source.spec);
+      outcome.tasks = tasksOfRun(done).filter((t) => !groups.has(t.path));
+      if (done.error?.message) outcome.error = client.redactor.text(done.error.message);
+    } catch (error) {
+      if (signal?.aborted) {
+        // The workflow was canceled: do not leave the cluster working for nobody.
+        await client.runs.terminate(runId).catch(() => undefined);
+        outcome.state = 'CANCELED';
+        outcome.error = 'the workflow was canceled; the Kubeflow run was asked to stop';
+      } else if (isKiteError(error) && error.code === 'TIMEOUT') {
+        outcome.state = 'TIMEOUT';
+        outcome.error = `${error.message} (the Kubeflow run goes on: ${runUrl})`;
+      } else throw error;
+    }
   }
   const graph = mermaidGraph(source.spec, outcome.tasks);
   if (graph) outcome.graph = graph;

@@ -42,6 +42,17 @@ describe('renderReport', () => {
     expect(md).toContain('task report(s) left out');
   });
 
+  it('caps the task table of a huge loop', () => {
+    const tasks = Array.from({ length: 400 }, (_, i) => ({
+      path: `for-loop-2/iteration-${i}/train`,
+      state: 'SUCCEEDED',
+      durationMs: 5,
+    }));
+    const md = renderReport({ ...base, tasks }, [], true);
+    expect(md).toContain('| _… 250 more tasks_ | | |');
+    expect(md.split('\n').filter((l) => l.includes('train <sub>'))).toHaveLength(150);
+  });
+
   it('formats durations', () => {
     expect([formatSeconds(null), formatSeconds(12), formatSeconds(1500), formatSeconds(61_000)]).toEqual([
       '–',

@@ -9,6 +9,9 @@ import type { RunOutcome, TaskOutcome } from './outcome.js';
 /** GitHub's limit on a comment body is 65 536 characters; stay clear of it. */
 export const MAX_COMMENT_CHARS = 60_000;
 
+/** Rows per table: a 1 000-task loop must not push the report past the comment limit. */
+const MAX_ROWS = 150;
+
 const ICON: Record<string, string> = {
   SUCCEEDED: '✅',
   CACHED: '♻️',
@@ -48,7 +51,7 @@ function formatNumber(value: number): string {
 function taskRows(tasks: readonly TaskOutcome[]): string[] {
   const rows = ['| Task | State | Duration |', '| --- | --- | --- |'];
   // In the order the run created them: dependency order, loops in iteration order.
-  for (const t of tasks) {
+  for (const t of tasks.slice(0, MAX_ROWS)) {
     const parts = t.path.split('/');
     const name = parts[parts.length - 1] ?? t.path;
     const groups = parts
@@ -63,6 +66,7 @@ function taskRows(tasks: readonly TaskOutcome[]): string[] {
       `| ${indent}${escapeMarkdown(name)}${where}${error} | ${ICON[t.state] ?? ''} ${t.state} | ${formatSeconds(t.durationMs)} |`,
     );
   }
+  if (tasks.length > MAX_ROWS) rows.push(`| _… ${tasks.length - MAX_ROWS} more tasks_ | | |`);
   return rows;
 }
 
@@ -114,14 +118,14 @@ export function renderReport(
   if (outcome.tasks.length > 0) lines.push('#### Tasks', '', ...taskRows(outcome.tasks), '');
   if (outcome.metrics.length > 0) {
     lines.push('#### Metrics', '', '| Task | Metric | Value |', '| --- | --- | ---: |');
-    for (const m of outcome.metrics)
+    for (const m of outcome.metrics.slice(0, MAX_ROWS))
       lines.push(`| ${escapeMarkdown(m.task)} | ${escapeMarkdown(m.name)} | ${formatNumber(m.value)} |`);
     lines.push('');
   }
   if (outcome.dataChecks.length > 0) {
     const icon = { pass: '✅', warn: '⚠️', fail: '❌', 'not evaluated': '❔' } as const;
     lines.push('#### Data checks', '', '| Task | Check | Outcome |', '| --- | --- | --- |');
-    for (const c of outcome.dataChecks)
+    for (const c of outcome.dataChecks.slice(0, MAX_ROWS))
       lines.push(
         `| ${escapeMarkdown(c.task)} | ${escapeMarkdown(c.name)} | ${icon[c.outcome]} ${c.outcome} |`,
       );

@@ -6,7 +6,7 @@
  * quick-start example; Kubeflow mode submits to the fake KFP server; pull-request comments go
  * to a fake GitHub API on 127.0.0.1.
  */
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -78,6 +78,7 @@ function runStep(
   inputs: Record<string, string>,
   event: { name: string; payload: unknown },
   env: Record<string, string> = {},
+  onStart?: (child: ChildProcess) => void,
 ): Promise<Step> {
   const dir = mkdtempSync(join(tmpdir(), 'kite-runner-'));
   const files = {
@@ -111,16 +112,22 @@ function runStep(
   for (const [k, v] of Object.entries({ 'github-token': GH_TOKEN, ...inputs }))
     full[`INPUT_${k.toUpperCase()}`] = v;
   return new Promise((resolve) => {
-    execFile(process.execPath, [BUNDLE], { cwd, env: full, timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({
-        code,
-        stdout: stdout + stderr,
-        outputs: parseOutputFile(readFileSync(files.out, 'utf8')),
-        summary: readFileSync(files.summary, 'utf8'),
-        commands: parseCommands(stdout),
-      });
-    });
+    const child = execFile(
+      process.execPath,
+      [BUNDLE],
+      { cwd, env: full, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({
+          code,
+          stdout: stdout + stderr,
+          outputs: parseOutputFile(readFileSync(files.out, 'utf8')),
+          summary: readFileSync(files.summary, 'utf8'),
+          commands: parseCommands(stdout),
+        });
+      },
+    );
+    onStart?.(child);
   });
 }
 
@@ -277,6 +284,56 @@ describe('the bundled action', () => {
     const error = r.commands.find((c) => c.command === 'error');
     expect(error?.properties.title).toMatch(/^task [a-z-]+ failed$/);
     expect(error?.properties.file).toBe('pipelines/pipeline.ts');
+  });
+
+  it('gives up waiting after the timeout but still links the run, which goes on', async () => {
+    kfp.scripts.set('slow', ['RUNNING']);
+    const r = await runStep(
+      project,
+      {
+        pipeline: 'pipelines/pipeline.ts',
+        mode: 'kubeflow',
+        'kfp-host': kfp.url,
+        'kfp-token': KFP_TOKEN,
+        'run-name': 'slow',
+        timeout: '300ms',
+        'poll-interval': '50ms',
+      },
+      { name: 'push', payload: {} },
+    );
+    expect(r.code).toBe(1);
+    expect(r.outputs).toMatchObject({ state: 'TIMEOUT', passed: 'false' });
+    expect(r.outputs['run-url']).toMatch(/#\/runs\/details\/.+/);
+    expect(r.commands.find((c) => c.command === 'error')?.message).toContain('the Kubeflow run goes on');
+  });
+
+  it('asks Kubeflow to stop the run when the workflow is canceled', async () => {
+    kfp.scripts.set('canceled', ['RUNNING']);
+    const before = kfp.runs.size;
+    const r = await runStep(
+      project,
+      {
+        pipeline: 'pipelines/pipeline.ts',
+        mode: 'kubeflow',
+        'kfp-host': kfp.url,
+        'kfp-token': KFP_TOKEN,
+        'run-name': 'canceled',
+        'poll-interval': '50ms',
+      },
+      { name: 'push', payload: {} },
+      {},
+      (child) => {
+        const timer = setInterval(() => {
+          if (kfp.runs.size > before) {
+            clearInterval(timer);
+            setTimeout(() => child.kill('SIGTERM'), 100);
+          }
+        }, 20);
+      },
+    );
+    expect(r.code).toBe(1);
+    expect(r.outputs).toMatchObject({ state: 'CANCELED', passed: 'false' });
+    expect(kfp.requests.some((q) => q.method === 'POST' && q.path.endsWith(':terminate'))).toBe(true);
   });
 
   it('falls back to a local run for a fork pull request and refuses kubeflow on pull_request_target', async () => {
