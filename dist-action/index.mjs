@@ -7956,6 +7956,29 @@ function renderReport(outcome, findings, passed, options = {}) {
       );
     lines.push("");
   }
+  if (outcome.tuning?.length) {
+    lines.push("#### Tuning (best trial)", "", "| Task | Parameters | Metrics |", "| --- | --- | --- |");
+    for (const t of outcome.tuning) {
+      const params = Object.entries(t.bestParameters).map(([k, v]) => `${k} = ${JSON.stringify(v)}`);
+      const metrics = Object.entries(t.bestMetrics).map(([k, v]) => `${k} = ${formatNumber(v)}`);
+      lines.push(
+        `| ${escapeMarkdown(t.task)} | ${escapeMarkdown(params.join(", "))} | ${escapeMarkdown(metrics.join(", "))} |`
+      );
+    }
+    lines.push("");
+  }
+  if (outcome.artifacts?.length) {
+    lines.push("#### Artifacts", "", "| Task | Output | Path on the runner |", "| --- | --- | --- |");
+    for (const a of outcome.artifacts.slice(0, MAX_ROWS))
+      lines.push(
+        `| ${escapeMarkdown(a.task)} | ${escapeMarkdown(a.port)} (${a.type}) | \`${a.path.replace(/`/g, "'")}\` |`
+      );
+    lines.push(
+      "",
+      "_Upload them with `actions/upload-artifact` (path: the `root` input, `.kite/artifacts`) to keep them._",
+      ""
+    );
+  }
   let budget = (options.maxChars ?? MAX_COMMENT_CHARS) - lines.join("\n").length;
   for (const r of outcome.reports) {
     const body = r.markdown.length > 8e3 ? `${r.markdown.slice(0, 8e3)}
@@ -8247,7 +8270,7 @@ function readText(uri) {
     return void 0;
   }
 }
-async function collectFromStore(store, runId, outcome, runGate) {
+async function collectFromStore(store, runId, outcome, cwd, runGate) {
   for (const task of store.meta.listTasks(runId)) {
     const isCheck = componentOf(task.componentName) === "check-data";
     if (isCheck && task.state === "FAILED" && runGate) {
@@ -8266,12 +8289,32 @@ async function collectFromStore(store, runId, outcome, runGate) {
         const checks = text ? JSON.parse(text).checks ?? [] : [];
         outcome.dataChecks.push(...checksOfScan(task.path, checks));
       }
+      if (artifact.typeTitle === "system.HTML") {
+        const rel = relative(cwd, artifact.uri);
+        (outcome.artifacts ??= []).push({
+          task: task.path,
+          port,
+          type: artifact.typeTitle,
+          path: rel.startsWith("..") ? artifact.uri : rel
+        });
+      }
       if (artifact.typeTitle === "system.Markdown") {
         const markdown = readText(artifact.uri);
         if (markdown) outcome.reports.push({ task: task.path, title: `${task.path} · ${port}`, markdown });
       }
     }
   }
+}
+function tuningOf(task, parameters) {
+  const best = parameters.bestParameters;
+  const metrics = parameters.bestMetrics;
+  if (!best || typeof best !== "object" || !metrics || typeof metrics !== "object") return void 0;
+  const bestMetrics = {};
+  for (const [name, m] of Object.entries(metrics)) {
+    const latest = Number(m?.latest);
+    if (Number.isFinite(latest)) bestMetrics[name] = latest;
+  }
+  return { task, bestParameters: best, bestMetrics };
 }
 async function runLocal(engine, inputs, cwd, io, signal) {
   const started = Date.now();
@@ -8321,7 +8364,14 @@ async function runLocal(engine, inputs, cwd, io, signal) {
     if (result.error) outcome.error = result.error.message;
     const graph = mermaidGraph(spec, tasks);
     if (graph) outcome.graph = graph;
-    await collectFromStore(store, result.runId, outcome, engine.quality);
+    await collectFromStore(store, result.runId, outcome, cwd, engine.quality);
+    for (const t of result.tasks) {
+      const tuning = tuningOf(t.path, t.outputs.parameters);
+      if (!tuning) continue;
+      (outcome.tuning ??= []).push(tuning);
+      for (const [name, value] of Object.entries(tuning.bestMetrics))
+        outcome.metrics.push({ task: t.path, name, value });
+    }
     return outcome;
   } finally {
     store.close();

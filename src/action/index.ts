@@ -33,7 +33,8 @@
  * - `run-local.ts` / `run-kubeflow.ts` — one {@link RunOutcome} each: tasks, metrics (numbers of
  *   `system.Metrics` outputs), data checks (scan results of `check-data` tasks; a FAILED one
  *   kept none, so `rescan.ts` scans its stored input again for each check's `file:line`),
- *   Markdown reports, and the graph (`graph.ts`, Mermaid, from the compiled spec).
+ *   Markdown reports, the best trial of tuning tasks (its metrics gate like any other),
+ *   HTML outputs listed by path, and the graph (`graph.ts`, Mermaid, from the compiled spec).
  * - `gates.ts` — `thresholds` (`evaluate.accuracy >= 0.8`) and the `data-checks` policy →
  *   findings; `main.ts` adds failed tasks (pointing at the user's stack frame) and annotates.
  * - `summary.ts` — the Markdown report (escaped; ≤ 60 000 chars for the comment).
@@ -44,7 +45,8 @@
  * ## Left to do
  * - Kubeflow mode reports task states only: metrics and data-check results live in KFP's
  *   MLMD, which its REST API does not serve; thresholds there are "not evaluated" (a failure).
- * - Explanation plots / tuning tables in the summary need an image host or the report module.
+ * - Explanation plots (HTML/SVG) are listed, not shown: summaries and comments strip SVG and
+ *   GitHub has no image upload API; an image host (or the report module) would fix that.
  * - OIDC token exchange for KFP behind a cloud identity proxy (pass `kfp-token` for now).
  */
 export { type CommentTarget, commentMarker, upsertComment } from './comment.js';

@@ -37,6 +37,23 @@ export interface ReportOutcome {
   markdown: string;
 }
 
+/** The best trial of a tuning task (a `tune-*` component's `bestParameters` / `bestMetrics`). */
+export interface TuningOutcome {
+  task: string;
+  bestParameters: Record<string, unknown>;
+  /** Metric name → latest value of the best trial. */
+  bestMetrics: Record<string, number>;
+}
+
+/** An output the report cannot show inline (HTML plots, model cards): named, with its path. */
+export interface ArtifactOutcome {
+  task: string;
+  port: string;
+  type: string;
+  /** Path on the runner, relative to the working directory when inside it. */
+  path: string;
+}
+
 /** The result of running or submitting the pipeline. */
 export interface RunOutcome {
   mode: 'local' | 'kubeflow';
@@ -51,6 +68,8 @@ export interface RunOutcome {
   metrics: MetricOutcome[];
   dataChecks: DataCheckOutcome[];
   reports: ReportOutcome[];
+  tuning?: TuningOutcome[];
+  artifacts?: ArtifactOutcome[];
   /** The pipeline graph with task states, as Mermaid flowchart text. */
   graph?: string;
   /** Seconds from start to end as the action saw them. */

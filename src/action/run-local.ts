@@ -12,7 +12,7 @@ import type { Store } from '../store/index.js';
 import type { KiteEngine } from './engine.js';
 import { mermaidGraph } from './graph.js';
 import type { ActionInputs } from './inputs.js';
-import type { ReportOutcome, RunOutcome, TaskOutcome } from './outcome.js';
+import type { ReportOutcome, RunOutcome, TaskOutcome, TuningOutcome } from './outcome.js';
 import { checksOfScan, type GateRunner, rescanFailedCheck } from './rescan.js';
 import type { ActionIo } from './toolkit.js';
 
@@ -76,6 +76,7 @@ export async function collectFromStore(
   store: Store,
   runId: string,
   outcome: RunOutcome,
+  cwd: string,
   runGate?: () => Promise<GateRunner>,
 ): Promise<void> {
   for (const task of store.meta.listTasks(runId)) {
@@ -96,12 +97,34 @@ export async function collectFromStore(
         const checks = text ? ((JSON.parse(text) as { checks?: [] }).checks ?? []) : [];
         outcome.dataChecks.push(...checksOfScan(task.path, checks));
       }
+      if (artifact.typeTitle === 'system.HTML') {
+        const rel = relative(cwd, artifact.uri);
+        (outcome.artifacts ??= []).push({
+          task: task.path,
+          port,
+          type: artifact.typeTitle,
+          path: rel.startsWith('..') ? artifact.uri : rel,
+        });
+      }
       if (artifact.typeTitle === 'system.Markdown') {
         const markdown = readText(artifact.uri);
         if (markdown) outcome.reports.push({ task: task.path, title: `${task.path} · ${port}`, markdown });
       }
     }
   }
+}
+
+/** The best trial of a tuning task's outputs, if it is one. */
+export function tuningOf(task: string, parameters: Record<string, unknown>): TuningOutcome | undefined {
+  const best = parameters.bestParameters;
+  const metrics = parameters.bestMetrics;
+  if (!best || typeof best !== 'object' || !metrics || typeof metrics !== 'object') return undefined;
+  const bestMetrics: Record<string, number> = {};
+  for (const [name, m] of Object.entries(metrics as Record<string, unknown>)) {
+    const latest = Number((m as { latest?: unknown } | null)?.latest);
+    if (Number.isFinite(latest)) bestMetrics[name] = latest;
+  }
+  return { task, bestParameters: best as Record<string, unknown>, bestMetrics };
 }
 
 /** Runs the pipeline on the runner. */
@@ -158,7 +181,14 @@ export async function runLocal(
     if (result.error) outcome.error = result.error.message;
     const graph = mermaidGraph(spec, tasks);
     if (graph) outcome.graph = graph;
-    await collectFromStore(store, result.runId, outcome, engine.quality);
+    await collectFromStore(store, result.runId, outcome, cwd, engine.quality);
+    for (const t of result.tasks) {
+      const tuning = tuningOf(t.path, t.outputs.parameters);
+      if (!tuning) continue;
+      (outcome.tuning ??= []).push(tuning);
+      for (const [name, value] of Object.entries(tuning.bestMetrics))
+        outcome.metrics.push({ task: t.path, name, value });
+    }
     return outcome;
   } finally {
     store.close();

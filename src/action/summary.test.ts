@@ -53,6 +53,24 @@ describe('renderReport', () => {
     expect(md.split('\n').filter((l) => l.includes('train <sub>'))).toHaveLength(150);
   });
 
+  it('shows the best trial of tuning tasks and lists outputs it cannot show inline', () => {
+    const md = renderReport(
+      {
+        ...base,
+        tuning: [
+          { task: 'tune-train', bestParameters: { lr: 0.01, layers: 2 }, bestMetrics: { loss: 0.123456 } },
+        ],
+        artifacts: [
+          { task: 'explain', port: 'plots', type: 'system.HTML', path: '.kite/artifacts/p/r/explain/plots' },
+        ],
+      },
+      [],
+      true,
+    );
+    expect(md).toContain('| tune-train | lr = 0.01, layers = 2 | loss = 0.1235 |');
+    expect(md).toContain('| explain | plots (system.HTML) | `.kite/artifacts/p/r/explain/plots` |');
+  });
+
   it('formats durations', () => {
     expect([formatSeconds(null), formatSeconds(12), formatSeconds(1500), formatSeconds(61_000)]).toEqual([
       '–',

@@ -131,6 +131,29 @@ export function renderReport(
       );
     lines.push('');
   }
+  if (outcome.tuning?.length) {
+    lines.push('#### Tuning (best trial)', '', '| Task | Parameters | Metrics |', '| --- | --- | --- |');
+    for (const t of outcome.tuning) {
+      const params = Object.entries(t.bestParameters).map(([k, v]) => `${k} = ${JSON.stringify(v)}`);
+      const metrics = Object.entries(t.bestMetrics).map(([k, v]) => `${k} = ${formatNumber(v)}`);
+      lines.push(
+        `| ${escapeMarkdown(t.task)} | ${escapeMarkdown(params.join(', '))} | ${escapeMarkdown(metrics.join(', '))} |`,
+      );
+    }
+    lines.push('');
+  }
+  if (outcome.artifacts?.length) {
+    lines.push('#### Artifacts', '', '| Task | Output | Path on the runner |', '| --- | --- | --- |');
+    for (const a of outcome.artifacts.slice(0, MAX_ROWS))
+      lines.push(
+        `| ${escapeMarkdown(a.task)} | ${escapeMarkdown(a.port)} (${a.type}) | \`${a.path.replace(/`/g, "'")}\` |`,
+      );
+    lines.push(
+      '',
+      '_Upload them with `actions/upload-artifact` (path: the `root` input, `.kite/artifacts`) to keep them._',
+      '',
+    );
+  }
   let budget = (options.maxChars ?? MAX_COMMENT_CHARS) - lines.join('\n').length;
   for (const r of outcome.reports) {
     const body = r.markdown.length > 8000 ? `${r.markdown.slice(0, 8000)}\n\n…(truncated)` : r.markdown;

@@ -185,6 +185,9 @@ describe('the bundled action', () => {
     expect(first.summary).toMatch(/\| .*train-logreg.* \| ✅ SUCCEEDED \|/);
     expect(first.summary).toMatch(/iteration-1/);
     expect(first.summary).toMatch(
+      /\| .*publish-model \| card \(system\.HTML\) \| `\.kite\/artifacts\/quickstart\/.*\/card` \|/,
+    );
+    expect(first.summary).toMatch(
       /subgraph n\d+\["for-loop-\d+ 🔁"\]\n\s+n\d+\["evaluate-2<br\/>2× SUCCEEDED/,
     );
     // One comment, marked, with the escaped report; the payload's shell text never ran.
