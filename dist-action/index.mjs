@@ -7956,7 +7956,7 @@ function renderReport(outcome, findings, passed, options = {}) {
       );
     lines.push("");
   }
-  if (outcome.tuning?.length) {
+  if (outcome.tuning.length > 0) {
     lines.push("#### Tuning (best trial)", "", "| Task | Parameters | Metrics |", "| --- | --- | --- |");
     for (const t of outcome.tuning) {
       const params = Object.entries(t.bestParameters).map(([k, v]) => `${k} = ${JSON.stringify(v)}`);
@@ -7967,7 +7967,7 @@ function renderReport(outcome, findings, passed, options = {}) {
     }
     lines.push("");
   }
-  if (outcome.artifacts?.length) {
+  if (outcome.artifacts.length > 0) {
     lines.push("#### Artifacts", "", "| Task | Output | Path on the runner |", "| --- | --- | --- |");
     for (const a of outcome.artifacts.slice(0, MAX_ROWS))
       lines.push(
@@ -8152,6 +8152,8 @@ async function runKubeflow(engine, inputs, ctx, cwd, io, signal) {
     metrics: [],
     dataChecks: [],
     reports: [],
+    tuning: [],
+    artifacts: [],
     seconds: 0
   };
   if (inputs.wait) {
@@ -8291,7 +8293,7 @@ async function collectFromStore(store, runId, outcome, cwd, runGate) {
       }
       if (artifact.typeTitle === "system.HTML") {
         const rel = relative(cwd, artifact.uri);
-        (outcome.artifacts ??= []).push({
+        outcome.artifacts.push({
           task: task.path,
           port,
           type: artifact.typeTitle,
@@ -8359,6 +8361,8 @@ async function runLocal(engine, inputs, cwd, io, signal) {
       metrics: [],
       dataChecks: [],
       reports: [],
+      tuning: [],
+      artifacts: [],
       seconds: (Date.now() - started) / 1e3
     };
     if (result.error) outcome.error = result.error.message;
@@ -8368,7 +8372,7 @@ async function runLocal(engine, inputs, cwd, io, signal) {
     for (const t of result.tasks) {
       const tuning = tuningOf(t.path, t.outputs.parameters);
       if (!tuning) continue;
-      (outcome.tuning ??= []).push(tuning);
+      outcome.tuning.push(tuning);
       for (const [name, value] of Object.entries(tuning.bestMetrics))
         outcome.metrics.push({ task: t.path, name, value });
     }

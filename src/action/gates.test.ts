@@ -17,6 +17,8 @@ function outcome(extra: Partial<RunOutcome> = {}): RunOutcome {
     ],
     dataChecks: [],
     reports: [],
+    tuning: [],
+    artifacts: [],
     seconds: 1,
     ...extra,
   };

@@ -68,8 +68,8 @@ export interface RunOutcome {
   metrics: MetricOutcome[];
   dataChecks: DataCheckOutcome[];
   reports: ReportOutcome[];
-  tuning?: TuningOutcome[];
-  artifacts?: ArtifactOutcome[];
+  tuning: TuningOutcome[];
+  artifacts: ArtifactOutcome[];
   /** The pipeline graph with task states, as Mermaid flowchart text. */
   graph?: string;
   /** Seconds from start to end as the action saw them. */

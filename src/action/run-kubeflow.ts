@@ -107,6 +107,8 @@ export async function runKubeflow(
     metrics: [],
     dataChecks: [],
     reports: [],
+    tuning: [],
+    artifacts: [],
     seconds: 0,
   };
   if (inputs.wait) {

@@ -99,7 +99,7 @@ export async function collectFromStore(
       }
       if (artifact.typeTitle === 'system.HTML') {
         const rel = relative(cwd, artifact.uri);
-        (outcome.artifacts ??= []).push({
+        outcome.artifacts.push({
           task: task.path,
           port,
           type: artifact.typeTitle,
@@ -176,6 +176,8 @@ export async function runLocal(
       metrics: [],
       dataChecks: [],
       reports: [] as ReportOutcome[],
+      tuning: [],
+      artifacts: [],
       seconds: (Date.now() - started) / 1000,
     };
     if (result.error) outcome.error = result.error.message;
@@ -185,7 +187,7 @@ export async function runLocal(
     for (const t of result.tasks) {
       const tuning = tuningOf(t.path, t.outputs.parameters);
       if (!tuning) continue;
-      (outcome.tuning ??= []).push(tuning);
+      outcome.tuning.push(tuning);
       for (const [name, value] of Object.entries(tuning.bestMetrics))
         outcome.metrics.push({ task: t.path, name, value });
     }

@@ -16,6 +16,8 @@ const base: RunOutcome = {
   metrics: [],
   dataChecks: [],
   reports: [],
+  tuning: [],
+  artifacts: [],
   seconds: 130,
 };
 

@@ -131,7 +131,7 @@ export function renderReport(
       );
     lines.push('');
   }
-  if (outcome.tuning?.length) {
+  if (outcome.tuning.length > 0) {
     lines.push('#### Tuning (best trial)', '', '| Task | Parameters | Metrics |', '| --- | --- | --- |');
     for (const t of outcome.tuning) {
       const params = Object.entries(t.bestParameters).map(([k, v]) => `${k} = ${JSON.stringify(v)}`);
@@ -142,7 +142,7 @@ export function renderReport(
     }
     lines.push('');
   }
-  if (outcome.artifacts?.length) {
+  if (outcome.artifacts.length > 0) {
     lines.push('#### Artifacts', '', '| Task | Output | Path on the runner |', '| --- | --- | --- |');
     for (const a of outcome.artifacts.slice(0, MAX_ROWS))
       lines.push(
