@@ -11,6 +11,7 @@
  * (|A|−1)!|B|!/(|A|+|B|)! for each i ∈ A and −|A|!(|B|−1)!/(|A|+|B|)! for each j ∈ B.
  * Cost O(L·D) per tree, row and reference.
  */
+import type { DenseMatrix } from './matrix.js';
 import { nextNode, type PackedTree } from './tree-model.js';
 
 /** Factorials 0..170 (171! overflows a double; paths are far shorter). */
@@ -22,22 +23,24 @@ const FACT = (() => {
 })();
 
 /**
- * Adds `scale` × the interventional Shapley values of one tree, for `x` against the reference
- * `r`, to `phi` (M × K, row-major). `state` is scratch of length M, all zero on entry and exit.
+ * Adds the interventional Shapley values of one tree for `x`, averaged over the reference rows
+ * of `refs` (row-major, `cols` values each), to `phi` (M × K, row-major). `state` is scratch of
+ * length M, all zero on entry and exit.
  */
 export function treeShapInterventional(
   t: PackedTree,
   x: ArrayLike<number>,
-  r: ArrayLike<number>,
+  refs: DenseMatrix,
   K: number,
   strict: boolean,
   phi: Float64Array,
   state: Int8Array,
-  scale = 1,
 ): void {
   const fact = FACT;
+  const scale = 1 / refs.rows;
   const inA: number[] = [];
   const inB: number[] = [];
+  let r: ArrayLike<number> = x;
   const visit = (i: number): void => {
     const left = t.left[i] as number;
     if (left === -1) {
@@ -73,5 +76,8 @@ export function treeShapInterventional(
     inB.pop();
     state[f] = 0;
   };
-  visit(0);
+  for (let row = 0; row < refs.rows; row++) {
+    r = refs.data.subarray(row * refs.cols, (row + 1) * refs.cols);
+    visit(0);
+  }
 }

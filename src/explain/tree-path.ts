@@ -101,11 +101,13 @@ export function treeShapPath(
     if (pz === 0 && po === 0) return;
     const at = lvl * cap;
     if (lvl > 0) {
-      const from = at - cap;
-      p.d.copyWithin(at, from, from + len);
-      p.z.copyWithin(at, from, from + len);
-      p.o.copyWithin(at, from, from + len);
-      p.w.copyWithin(at, from, from + len);
+      // element-wise: paths are short, so this beats copyWithin's call overhead
+      for (let e = 0, from = at - cap; e < len; e++) {
+        p.d[at + e] = p.d[from + e] as number;
+        p.z[at + e] = p.z[from + e] as number;
+        p.o[at + e] = p.o[from + e] as number;
+        p.w[at + e] = p.w[from + e] as number;
+      }
     }
     extend(p, at, len, pz, po, pi);
     let n = len + 1;
@@ -135,9 +137,10 @@ export function treeShapPath(
       unwind(p, at, n, k);
       n -= 1;
     }
-    const frac = (c: number) => (rj > 0 ? (t.cover[c] as number) / rj : 0);
-    recurse(hot, lvl + 1, n, iz * frac(hot), io, feature);
-    recurse(cold, lvl + 1, n, iz * frac(cold), 0, feature);
+    const hotFrac = rj > 0 ? (t.cover[hot] as number) / rj : 0;
+    const coldFrac = rj > 0 ? (t.cover[cold] as number) / rj : 0;
+    recurse(hot, lvl + 1, n, iz * hotFrac, io, feature);
+    recurse(cold, lvl + 1, n, iz * coldFrac, 0, feature);
   };
   recurse(0, 0, 0, 1, 1, -1);
 }

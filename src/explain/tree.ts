@@ -88,6 +88,7 @@ export class TreeExplainer {
   private readonly model: PackedEnsemble;
   private readonly data?: DenseMatrix;
   private readonly expected: Float64Array;
+  private nodeE?: Float64Array[];
 
   constructor(
     model: TreeEnsemble,
@@ -161,16 +162,16 @@ export class TreeExplainer {
     const K = m.outputs;
     const phi = new Float64Array(M * K);
     if (approximate) {
-      for (const t of m.trees) saabas(t, nodeExpectations(t, K), x, K, m.strict, phi);
+      this.nodeE ??= m.trees.map((t) => nodeExpectations(t, K));
+      m.trees.forEach((t, i) => {
+        saabas(t, this.nodeE?.[i] as Float64Array, x, K, m.strict, phi);
+      });
     } else if (this.featurePerturbation === 'tree_path_dependent') {
       for (const t of m.trees) treeShapPath(t, x, K, m.strict, phi);
     } else {
-      const bg = this.data as DenseMatrix;
       const state = new Int8Array(M);
-      for (let r = 0; r < bg.rows; r++) {
-        const ref = rowOf(bg, r);
-        for (const t of m.trees) treeShapInterventional(t, x, ref, K, m.strict, phi, state, 1 / bg.rows);
-      }
+      for (const t of m.trees)
+        treeShapInterventional(t, x, this.data as DenseMatrix, K, m.strict, phi, state);
     }
     return phi;
   }
