@@ -6,10 +6,14 @@
  *   npx tsx bench/automl/run.ts [--seeds 5] [--budget 200] [--problems branin,hartmann6,...]
  *                              [--kite random,tpe,...] [--optuna random,tpe] [--bo-budget 100]
  *
+ * A Kite algorithm may carry Katib algorithmSettings: `tpe:gamma=0.25` (`;` between several).
+ * `--problems hpo` means every table under `<data>/hpo/`.
+ *
  * Data: `KITE_DATA_DIR` (default ../shared/data) for the tabular tasks.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { TrialView } from '../../src/automl/algorithms/algorithm.js';
 import { createAlgorithm } from '../../src/automl/algorithms/registry.js';
@@ -84,7 +88,15 @@ function tabular(which: string): Task {
   };
 }
 
-function runKite(problem: string, task: Task, algorithm: string, seed: number): Row | undefined {
+function runKite(problem: string, task: Task, label: string, seed: number): Row | undefined {
+  const [algorithm = '', extra = ''] = label.split(':');
+  const settings = extra
+    .split(';')
+    .filter(Boolean)
+    .map((kv) => {
+      const [name = '', value = ''] = kv.split('=');
+      return { name, value };
+    });
   if (algorithm === 'cmaes' && !task.continuous) return undefined;
   const n = algorithm === 'bayesianoptimization' ? Math.min(budget, boBudget) : budget;
   const e = applyDefaults({
@@ -95,7 +107,7 @@ function runKite(problem: string, task: Task, algorithm: string, seed: number): 
       objective: { type: 'minimize', objectiveMetricName: 'loss' },
       algorithm: {
         algorithmName: algorithm,
-        algorithmSettings: [{ name: 'random_state', value: String(seed) }],
+        algorithmSettings: [...settings, { name: 'random_state', value: String(seed) }],
       },
       parameters: task.params,
     },
@@ -121,10 +133,22 @@ function runKite(problem: string, task: Task, algorithm: string, seed: number): 
     });
     if (checkpoints.includes(trials.length)) regret[trials.length] = best;
   }
-  return { problem, algorithm: `kite:${algorithm}`, seed, regret, msPerTrial: ms / trials.length };
+  return { problem, algorithm: `kite:${label}`, seed, regret, msPerTrial: ms / trials.length };
 }
 
-const problems = (values.problems ?? '').split(',').filter(Boolean);
+const problems = (values.problems ?? '')
+  .split(',')
+  .filter(Boolean)
+  .flatMap((p) =>
+    p === 'hpo'
+      ? ['hpobench', 'hpolib', 'nasbench201'].flatMap((f) =>
+          readdirSync(join(dataDir, 'hpo', f))
+            .filter((n) => n.endsWith('.json.gz'))
+            .sort()
+            .map((n) => `${f}/${n.replace(/\.json\.gz$/, '')}`),
+        )
+      : [p],
+  );
 const rows: Row[] = [];
 for (const problem of problems) {
   const task =
@@ -180,27 +204,32 @@ const fmt = (v: number): string =>
 console.log(
   `# Kite AutoML vs Optuna ${optunaVersion}: median best regret over ${seeds} seeds (sequential)\n`,
 );
+const ratio = (mine: number, ref: number): string =>
+  Number.isNaN(mine) || Number.isNaN(ref)
+    ? '—'
+    : ref > 0
+      ? `${(mine / ref).toPrecision(2)}×`
+      : mine === 0
+        ? '1× (both 0)'
+        : '∞ (ref 0)';
 console.log(
-  `| problem | algorithm | ${checkpoints.map((c) => `@${c}`).join(' | ')} | ms/trial | regret@${checkpoints.at(-1)} vs optuna:tpe |`,
+  `| problem | algorithm | ${checkpoints.map((c) => `@${c}`).join(' | ')} | ms/trial | vs optuna:tpe ${checkpoints.map((c) => `@${c}`).join(' / ')} | ms vs optuna:tpe |`,
 );
-console.log(`|---|---|${checkpoints.map(() => '---').join('|')}|---|---|`);
+console.log(`|---|---|${checkpoints.map(() => '---').join('|')}|---|---|---|`);
 for (const problem of problems) {
   const byAlg = new Map<string, Row[]>();
   for (const r of rows.filter((x) => x.problem === problem))
     byAlg.set(r.algorithm, [...(byAlg.get(r.algorithm) ?? []), r]);
-  const last = String(checkpoints.at(-1));
-  const ref = median((byAlg.get('optuna:tpe') ?? []).map((r) => r.regret[last] ?? Number.NaN));
+  const ref = byAlg.get('optuna:tpe') ?? [];
+  const at = (rs: Row[], c: number): number => median(rs.map((r) => r.regret[c] ?? Number.NaN));
+  const refMs = median(ref.map((r) => r.msPerTrial));
   for (const [alg, rs] of byAlg) {
-    const cells = checkpoints.map((c) => fmt(median(rs.map((r) => r.regret[c] ?? Number.NaN))));
-    const mine = median(rs.map((r) => r.regret[last] ?? Number.NaN));
-    const ratio =
-      ref > 0 && !Number.isNaN(mine)
-        ? `${(mine / ref).toPrecision(2)}×`
-        : ref === 0 && mine === 0
-          ? '1.00× (both 0)'
-          : '—';
+    const ms = median(rs.map((r) => r.msPerTrial));
+    const cells = checkpoints.map((c) => fmt(at(rs, c)));
+    const ratios = checkpoints.map((c) => ratio(at(rs, c), at(ref, c)));
+    const msRatio = refMs > 0 ? `${(ms / refMs).toPrecision(2)}×` : '—';
     console.log(
-      `| ${problem} | ${alg} | ${cells.join(' | ')} | ${median(rs.map((r) => r.msPerTrial)).toFixed(2)} | ${ratio} |`,
+      `| ${problem} | ${alg} | ${cells.join(' | ')} | ${ms.toFixed(2)} | ${ratios.join(' / ')} | ${msRatio} |`,
     );
   }
 }

@@ -4,6 +4,7 @@
  */
 import { LineCounter, parseAllDocuments, stringify } from 'yaml';
 import { type Issue, KiteError, throwIfErrors } from '../core/index.js';
+import { describeAlgorithm } from './algorithms/registry.js';
 import { decodeExperiment } from './decode.js';
 import { applyDefaults } from './defaults.js';
 import type { Experiment } from './types.js';
@@ -105,7 +106,10 @@ export function loadExperiment(
 /** Prints an Experiment as YAML (what `kite tune --validate` and `--manifest` show). */
 export function printExperiment(e: Experiment): string {
   const { status: _status, ...rest } = e;
-  return stringify(rest, { lineWidth: 0 });
+  const yaml = stringify(rest, { lineWidth: 0 });
+  // A YAML comment, so the output still applies unchanged with kubectl.
+  const note = e.spec?.algorithm ? describeAlgorithm(e) : undefined;
+  return note ? `# kite (local runs): ${note}\n${yaml}` : yaml;
 }
 
 /** Throws unless the experiment can run locally (trialSpec present, a runnable algorithm). */

@@ -65,6 +65,12 @@ export interface AlgorithmFactory {
   /** Problems with the settings, in the wording of Katib's suggestion service. */
   validate(ctx: AlgorithmContext): string[];
   create(ctx: AlgorithmContext): SearchAlgorithm;
+  /**
+   * How Kite runs this algorithm for these settings where it chose a default that Katib's
+   * service does not have (printed as a comment by `printExperiment`); absent when
+   * Kite runs it exactly as Katib does.
+   */
+  describe?(ctx: AlgorithmContext): string | undefined;
 }
 
 /** Parses `random_state` (absent → undefined). */

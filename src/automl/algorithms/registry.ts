@@ -37,6 +37,12 @@ export function validateAlgorithmSettings(e: Experiment): string[] {
   return f ? f.validate(algorithmContext(e)) : [];
 }
 
+/** How Kite runs the experiment's algorithm where that differs from Katib (or undefined). */
+export function describeAlgorithm(e: Experiment): string | undefined {
+  const f = ALGORITHMS[e.spec.algorithm?.algorithmName ?? ''];
+  return f?.describe?.(algorithmContext(e));
+}
+
 /**
  * Creates the search algorithm of an experiment.
  *

@@ -49,9 +49,20 @@ export interface TpeOptions {
   weights: (n: number) => number[]; // time-ordered weights
   priorWeight: number;
   nCandidates: number;
-  /** 'hyperopt': neighbour-distance bandwidths; 'scott': Optuna's multivariate rule. */
-  bandwidth: 'hyperopt' | 'scott';
+  /**
+   * 'hyperopt': neighbour-distance bandwidths with the prior inserted among the observations,
+   * mixture-level truncation (a draw outside the bounds redraws the component too, and the
+   * density is normalised once for the whole mixture), categorical prior `prior_weight` per
+   * choice. 'optuna31': Optuna 3.1's univariate `TPESampler` — the same adaptive estimator,
+   * but each kernel truncated on its own and, as Optuna 3.1's `_truncnorm.logpdf` computes it,
+   * not divided by its bandwidth (every kernel has the same peak height, so wide kernels count
+   * for more), and Optuna's categorical kernels. 'scott': Optuna's multivariate rule,
+   * per-kernel truncation.
+   */
+  bandwidth: 'hyperopt' | 'optuna31' | 'scott';
   multivariate: boolean;
+  /** Categorical estimator (univariate only); defaults to the one of `bandwidth`. */
+  categorical?: 'hyperopt' | 'optuna31';
 }
 
 /** hyperopt's `linear_forgetting_weights(N, 25)`. */
@@ -88,9 +99,13 @@ function massIn(ax: Axis, mu: number, s: number): number {
   return normCdf((ax.hi - mu) / s) - normCdf((ax.lo - mu) / s);
 }
 
-/** Log density (or bin mass when quantised) of value-space `v` under one kernel on this axis. */
-function kernelLog(ax: Axis, v: number, mu: number, s: number): number {
-  const norm = Math.max(massIn(ax, mu, s), 1e-300);
+/**
+ * Log density (or bin mass when quantised) of value-space `v` under one kernel on this axis;
+ * `truncate` divides by the kernel's mass inside the bounds (Optuna), otherwise not (hyperopt
+ * divides the whole mixture once, which does not change which candidate wins).
+ */
+function kernelLog(ax: Axis, v: number, mu: number, s: number, truncate = true, unitHeight = false): number {
+  const norm = truncate ? Math.max(massIn(ax, mu, s), 1e-300) : 1;
   if (ax.q !== undefined) {
     let lb = v - ax.q / 2;
     let ub = v + ax.q / 2;
@@ -105,7 +120,8 @@ function kernelLog(ax: Axis, v: number, mu: number, s: number): number {
   }
   const x = ax.log ? Math.log(v) : v;
   const z = (x - mu) / s;
-  return -0.5 * z * z - Math.log(s * Math.sqrt(2 * Math.PI)) - Math.log(norm) - (ax.log ? x : 0);
+  const scale = unitHeight ? 1 : s;
+  return -0.5 * z * z - Math.log(scale * Math.sqrt(2 * Math.PI)) - Math.log(norm) - (ax.log ? x : 0);
 }
 
 function drawFrom(ax: Axis, mu: number, s: number, rng: Rng): number {
@@ -131,13 +147,35 @@ interface CatModel {
   probsAbove: number[];
 }
 
+/**
+ * hyperopt's `tpe_cat_pseudocounts`: weighted counts + `K·prior_weight·p` with the uniform
+ * p = 1/K, i.e. `prior_weight` added to every choice.
+ */
 function catPosterior(obs: number[], w: number[], k: number, priorWeight: number): number[] {
-  const c = new Array<number>(k).fill(priorWeight / k);
+  const c = new Array<number>(k).fill(priorWeight);
   obs.forEach((o, i) => {
     c[o] = (c[o] ?? 0) + (w[i] ?? 1);
   });
   const t = c.reduce((a, b) => a + b, 0);
   return c.map((x) => x / t);
+}
+
+/**
+ * Optuna 3.1's univariate categorical estimator: kernel k puts 1 + pw/(n+1) on its observed
+ * choice and pw/(n+1) on every choice (normalised); the prior kernel is uniform; the mixture
+ * weights are the observation weights and `prior_weight`.
+ */
+function catPosteriorOptuna(obs: number[], w: number[], k: number, priorWeight: number): number[] {
+  const n = obs.length;
+  const base = priorWeight / (n + 1);
+  const mix = normalise([...w, priorWeight]);
+  const out = new Array<number>(k).fill((mix[n] ?? 0) / k);
+  obs.forEach((o, i) => {
+    const wi = mix[i] ?? 0;
+    const z = 1 + k * base;
+    for (let c = 0; c < k; c++) out[c] = (out[c] ?? 0) + (wi * (base + (c === o ? 1 : 0))) / z;
+  });
+  return out;
 }
 
 /**
@@ -154,9 +192,13 @@ export function tpeSuggest(space: SearchSpace, good: Point[], bad: Point[], o: T
   for (const p of space) {
     if (isChoice(p)) {
       const idx = (pts: Point[]): number[] => pts.map((x) => Math.max(0, p.list.indexOf(String(x[p.name]))));
+      const post =
+        (o.categorical ?? (o.bandwidth === 'optuna31' ? 'optuna31' : 'hyperopt')) === 'optuna31'
+          ? catPosteriorOptuna
+          : catPosterior;
       cats.set(p.name, {
-        probs: catPosterior(idx(good), wGood, p.list.length, o.priorWeight),
-        probsAbove: catPosterior(idx(bad), wBad, p.list.length, o.priorWeight),
+        probs: post(idx(good), wGood, p.list.length, o.priorWeight),
+        probsAbove: post(idx(bad), wBad, p.list.length, o.priorWeight),
       });
       continue;
     }
@@ -167,7 +209,7 @@ export function tpeSuggest(space: SearchSpace, good: Point[], bad: Point[], o: T
         const v = Number(x[p.name]);
         return ax.log ? Math.log(Math.max(v, 1e-300)) : v;
       });
-    if (o.bandwidth === 'hyperopt') {
+    if (o.bandwidth !== 'scott') {
       kl.set(p.name, parzenHyperopt(vals(good), wGood, ax, o.priorWeight));
       kg.set(p.name, parzenHyperopt(vals(bad), wBad, ax, o.priorWeight));
     } else {
@@ -196,10 +238,16 @@ export function tpeSuggest(space: SearchSpace, good: Point[], bad: Point[], o: T
       const g = kg.get(p.name) as Kernels;
       let best = Number.NaN;
       let bestScore = Number.NEGATIVE_INFINITY;
+      const hyperopt = o.bandwidth === 'hyperopt';
       for (let c = 0; c < o.nCandidates; c++) {
-        const j = pick(l.weights, rng);
-        const v = drawFrom(ax, l.mus[j] ?? 0, l.sigmas[j] ?? 1, rng);
-        const s = mixLog(ax, v, l) - mixLog(ax, v, g);
+        const j = hyperopt ? 0 : pick(l.weights, rng);
+        const v = hyperopt ? drawMixture(ax, l, rng) : drawFrom(ax, l.mus[j] ?? 0, l.sigmas[j] ?? 1, rng);
+        // hyperopt normalises each mixture once (a constant per parameter), so the argmax only
+        // needs the untruncated mixture densities; Optuna 3.1 truncates each kernel and leaves
+        // out the 1/σ factor.
+        const s = hyperopt
+          ? mixLog(ax, v, l, false) - mixLog(ax, v, g, false)
+          : mixLog(ax, v, l, true, true) - mixLog(ax, v, g, true, true);
         if (s > bestScore || Number.isNaN(best)) [best, bestScore] = [v, s];
       }
       out[p.name] = best;
@@ -279,8 +327,22 @@ function parzenScott(obs: number[], w: number[], ax: Axis, priorWeight: number, 
   return { mus: [...obs, ax.priorMu], sigmas, weights };
 }
 
-function mixLog(ax: Axis, v: number, k: Kernels): number {
+function mixLog(ax: Axis, v: number, k: Kernels, truncate: boolean, unitHeight = false): number {
   return logSumExp(
-    k.mus.map((mu, i) => Math.log(k.weights[i] ?? 1e-300) + kernelLog(ax, v, mu, k.sigmas[i] ?? 1)),
+    k.mus.map(
+      (mu, i) =>
+        Math.log(k.weights[i] ?? 1e-300) + kernelLog(ax, v, mu, k.sigmas[i] ?? 1, truncate, unitHeight),
+    ),
   );
+}
+
+/** hyperopt's `GMM1`/`LGMM1` draw: component and value redrawn until inside [lo, hi). */
+function drawMixture(ax: Axis, k: Kernels, rng: Rng): number {
+  for (let t = 0; t < 1000; t++) {
+    const j = pick(k.weights, rng);
+    const x = (k.mus[j] ?? 0) + (k.sigmas[j] ?? 1) * rng.normal();
+    if (x >= ax.lo && x < ax.hi) return snap(ax.p, ax.log ? Math.exp(x) : x);
+  }
+  const x = Math.min(ax.hi, Math.max(ax.lo, k.mus[0] ?? ax.priorMu));
+  return snap(ax.p, ax.log ? Math.exp(x) : x);
 }
