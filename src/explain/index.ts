@@ -25,7 +25,9 @@
  *   `approximate`, shap's `assert_additivity` rule; {@link fromXgboostJson} and
  *   {@link fromLightgbmJson} load boosted models), {@link DeepExplainer} (Deep SHAP: DeepLIFT
  *   rescale averaged over a background, for TF.js Dense/activation stacks read by
- *   {@link networkFromTf}, or a plain {@link DenseNetwork}; RNNs refused as in shap),
+ *   {@link networkFromTf}, or a plain {@link DenseNetwork}; RNNs refused as in shap; checked
+ *   against shap's TF DeepExplainer in `deep-reference.test.ts`, fixtures from
+ *   `bench/explain/make-deep-fixtures.py`),
  *   and {@link Explainer}, which picks one as shap's `Explainer(algorithm="auto")` does (tree
  *   ensembles → tree; a TF.js model → deep only when asked, else a callable via
  *   {@link tfModelFunction}).
