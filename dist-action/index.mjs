@@ -8502,6 +8502,7 @@ ${modeNote ?? ""}
 `);
       return 0;
     }
+    deps.chdir?.(cwd);
     const engine = await deps.loadEngine(cwd);
     io.write(`Kite ${engine.version} from ${engine.location}
 `);
@@ -8557,5 +8558,10 @@ ${modeNote ?? ""}
 // src/action/entry.ts
 var controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => controller.abort());
-var code = await runAction({ io: processIo(), loadEngine: loadInstalledEngine, signal: controller.signal });
+var code = await runAction({
+  io: processIo(),
+  loadEngine: loadInstalledEngine,
+  signal: controller.signal,
+  chdir: (dir) => process.chdir(dir)
+});
 process.exit(code);

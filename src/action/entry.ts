@@ -8,6 +8,11 @@ import { processIo } from './toolkit.js';
 
 const controller = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
-const code = await runAction({ io: processIo(), loadEngine: loadInstalledEngine, signal: controller.signal });
+const code = await runAction({
+  io: processIo(),
+  loadEngine: loadInstalledEngine,
+  signal: controller.signal,
+  chdir: (dir) => process.chdir(dir),
+});
 // Pipelines may leave timers or sockets behind; the verdict is final.
 process.exit(code);

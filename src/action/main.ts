@@ -39,6 +39,11 @@ export interface ActionDeps {
   signal?: AbortSignal;
   /** For the GitHub REST calls (tests may pass their own). */
   fetch?: typeof fetch;
+  /**
+   * Makes the working directory the process's, so that tasks see relative paths as
+   * `kite run` in that directory would (the bundle passes `process.chdir`; tests do not).
+   */
+  chdir?: (dir: string) => void;
 }
 
 /** A path as an annotation wants it: relative to the repository root, or nothing when outside. */
@@ -176,6 +181,7 @@ export async function runAction(deps: ActionDeps): Promise<number> {
       appendSummary(io, `### Kite — skipped\n\n${modeNote ?? ''}\n`);
       return 0;
     }
+    deps.chdir?.(cwd);
     const engine = await deps.loadEngine(cwd);
     io.write(`Kite ${engine.version} from ${engine.location}\n`);
     const mode = decision.mode;

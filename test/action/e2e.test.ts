@@ -13,6 +13,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  renameSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -265,6 +266,26 @@ describe('the bundled action', () => {
     const check = r.commands.find((c) => c.properties.title === 'data check failed');
     expect(check?.properties).toMatchObject({ file: 'pipelines/checks.yml', line: '2' });
     expect(r.outputs).toMatchObject({ state: 'FAILED', passed: 'false' });
+  });
+
+  it('runs a project in a subdirectory (working-directory) and annotates repository paths', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'kite-monorepo-'));
+    renameSync(makeProject(), join(workspace, 'ml'));
+    const r = await runStep(
+      workspace,
+      { 'working-directory': 'ml', pipeline: 'pipelines/gated.ts', params: 'rows: 0', comment: 'false' },
+      { name: 'push', payload: {} },
+    );
+    expect(r.code).toBe(1);
+    const titles = r.commands
+      .filter((c) => c.command === 'error')
+      .map((c) => [c.properties.title, c.properties.file]);
+    expect(titles).toEqual([
+      ['task check-data failed', 'ml/pipelines/gated.ts'],
+      ['data check failed', 'ml/pipelines/checks.yml'],
+    ]);
+    // The local store is kept in the project, where `root` (default .kite) says.
+    expect(existsSync(join(workspace, 'ml', '.kite', 'kite.db'))).toBe(true);
   });
 
   it('fails the check when the Kubeflow run fails', async () => {
