@@ -56,6 +56,8 @@ export type DeepLayer =
 export interface DenseNetwork {
   inputs: number;
   layers: DeepLayer[];
+  /** The input's shape without the batch axis when it is not flat (e.g. `[28, 28, 1]`). */
+  inputShape?: readonly number[];
 }
 
 /** Runs the network on one input (Float64). */
@@ -184,7 +186,8 @@ export function networkFromTf(model: TfModelLike): DenseNetwork {
   }
   if (layers.length === 0 || Number.isNaN(inputs))
     throw new KiteError('UNSUPPORTED', 'DeepExplainer found no Dense layer to explain in this model');
-  return { inputs, layers };
+  const inner = shape.slice(1) as number[];
+  return { inputs, layers, ...(inner.length > 1 && inner.every((d) => d > 0) ? { inputShape: inner } : {}) };
 }
 
 function pushActivation(layers: DeepLayer[], name: unknown, where: string): void {

@@ -159,6 +159,26 @@ describe('DeepExplainer: deeper networks', () => {
     expect(maxAbsDiff(one.rowValues(1), e.rowValues(1, 2))).toBe(0);
   });
 
+  it('image inputs behind a Flatten layer: flat rows in, featureShape out for the image plot', async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.flatten({ inputShape: [3, 3, 1] }),
+        tf.layers.dense({
+          units: 2,
+          activation: 'softmax',
+          kernelInitializer: tf.initializers.glorotUniform({ seed: 8 }),
+        }),
+      ],
+    });
+    const bg = normalRows(9, 5, 9);
+    const X = normalRows(10, 2, 9);
+    const e = await new DeepExplainer(model, bg).explain(X);
+    expect(e.init.featureShape).toEqual([3, 3, 1]);
+    const fx = Array.from((model.predict(tf.tensor4d(X.flat(), [2, 3, 3, 1])) as tf.Tensor).dataSync());
+    for (let i = 0; i < 2; i++)
+      for (let k = 0; k < 2; k++) expect(Math.abs(e.outputValue(i, k) - fx[i * 2 + k]!)).toBeLessThan(1e-5);
+  });
+
   it('equals the linear closed form for a purely linear multi-layer network (plain DenseNetwork)', async () => {
     const net: DenseNetwork = {
       inputs: 3,

@@ -247,6 +247,7 @@ export class DeepExplainer {
       baseValues: multi ? values.map(() => base) : values.map(() => base[0] as number),
       data: Array.from({ length: Xd.rows }, (_, i) => Array.from(rowOf(Xd, i))),
       ...(this.options.featureNames ? { featureNames: this.options.featureNames } : {}),
+      ...(this.network.inputShape ? { featureShape: this.network.inputShape } : {}),
       ...(multi && names && names.length === K
         ? { outputNames: selected.map((k) => names[k] as string) }
         : {}),

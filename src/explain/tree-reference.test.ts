@@ -51,6 +51,7 @@ describe('TreeExplainer vs shap (real models)', () => {
     const model = fromLightgbmJson(c.dump);
     const X = nan(c.X);
     const ex = new TreeExplainer(model);
+    expect((await ex.explain(X.slice(0, 1))).featureNames()).toEqual(c.dump.feature_names);
     expect(maxAbsDiff(ex.predict(X), c.predictRaw)).toBeLessThan(1e-9);
     expect(Math.abs((ex.expectedValue as number) - flat(c.pathDependent.expected)[0]!)).toBeLessThan(1e-9);
     expect(maxAbsDiff(flat((await ex.explain(X)).values), flat(c.pathDependent.values))).toBeLessThan(1e-9);

@@ -89,6 +89,8 @@ export class TreeExplainer {
   private readonly data?: DenseMatrix;
   private readonly expected: Float64Array;
   private nodeE?: Float64Array[];
+  private readonly featureNames?: readonly string[];
+  private readonly outputNames?: readonly string[];
 
   constructor(
     model: TreeEnsemble,
@@ -103,6 +105,10 @@ export class TreeExplainer {
       );
     }
     let packed = compileEnsemble(model);
+    const names = options.featureNames ?? model.featureNames;
+    if (names) this.featureNames = names;
+    const outputs = options.outputNames ?? model.outputNames;
+    if (outputs) this.outputNames = outputs;
     if (data !== undefined) {
       this.data = asInputs(toDense(data, 'data'), packed.float32);
       if (this.data.rows === 0) throw new KiteError('INVALID_ARGUMENT', 'data: needs at least one row');
@@ -201,8 +207,8 @@ export class TreeExplainer {
       values: values as number[][] | number[][][],
       baseValues: rows.map(() => base) as number[] | number[][],
       data: Array.from({ length: Xd.rows }, (_, i) => Array.from(rowOf(Xd, i))),
-      ...(this.options.featureNames ? { featureNames: this.options.featureNames } : {}),
-      ...(multi && this.options.outputNames ? { outputNames: this.options.outputNames } : {}),
+      ...(this.featureNames ? { featureNames: this.featureNames } : {}),
+      ...(multi && this.outputNames ? { outputNames: this.outputNames } : {}),
       computeTime: (performance.now() - t0) / 1000,
       algorithm: approximate ? 'tree (saabas)' : `tree (${this.featurePerturbation})`,
     });
