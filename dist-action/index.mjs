@@ -8456,16 +8456,14 @@ hint: ${error.hint}` : "";
   annotate(io, "error", `${messageOf(error)}${hint}`, { title: "Kite", ...file ? { file } : {} });
   setOutput(io, "state", "ERROR");
   setOutput(io, "passed", "false");
-  appendSummary(
-    io,
-    `### Kite — ❌ error
+  const markdown = `### Kite — ❌ error
 
 \`\`\`
-${messageOf(error).replace(/```/g, "'''")}${hint}
+${`${messageOf(error)}${hint}`.replace(/```/g, "'''")}
 \`\`\`
-`
-  );
-  return 1;
+`;
+  appendSummary(io, markdown);
+  return markdown;
 }
 async function runAction(deps) {
   const { io } = deps;
@@ -8480,7 +8478,8 @@ async function runAction(deps) {
     ctx = readContext(io);
     thresholds = parseThresholds(inputs.thresholds);
   } catch (error) {
-    return fail(io, error);
+    fail(io, error);
+    return 1;
   }
   const cwd = resolve2(ctx.workspace, inputs.workingDirectory);
   const pipelineFile = repoPath(ctx.workspace, resolve2(cwd, inputs.pipeline));
@@ -8514,7 +8513,8 @@ ${modeNote ?? ""}
     );
   } catch (error) {
     const aboutPipeline = isKiteError(error) && (["INVALID_PIPELINE", "INVALID_SPEC", "INVALID_YAML", "USER_CODE"].includes(error.code) || error.message.includes(inputs.pipeline));
-    return fail(io, error, aboutPipeline ? pipelineFile : void 0);
+    await postComment(deps, inputs, ctx, fail(io, error, aboutPipeline ? pipelineFile : void 0));
+    return 1;
   }
   const findings = [
     ...taskFindings(outcome, pipelineFile, ctx.workspace),

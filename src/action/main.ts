@@ -135,16 +135,15 @@ async function postComment(
   }
 }
 
-function fail(io: ActionIo, error: unknown, file?: string): number {
+/** Reports an error that stopped the action before a verdict; returns the Markdown it wrote. */
+function fail(io: ActionIo, error: unknown, file?: string): string {
   const hint = isKiteError(error) && error.hint ? `\nhint: ${error.hint}` : '';
   annotate(io, 'error', `${messageOf(error)}${hint}`, { title: 'Kite', ...(file ? { file } : {}) });
   setOutput(io, 'state', 'ERROR');
   setOutput(io, 'passed', 'false');
-  appendSummary(
-    io,
-    `### Kite — ❌ error\n\n\`\`\`\n${messageOf(error).replace(/```/g, "'''")}${hint}\n\`\`\`\n`,
-  );
-  return 1;
+  const markdown = `### Kite — ❌ error\n\n\`\`\`\n${`${messageOf(error)}${hint}`.replace(/```/g, "'''")}\n\`\`\`\n`;
+  appendSummary(io, markdown);
+  return markdown;
 }
 
 /** Runs the action once; returns the process exit code. */
@@ -162,7 +161,8 @@ export async function runAction(deps: ActionDeps): Promise<number> {
     ctx = readContext(io);
     thresholds = parseThresholds(inputs.thresholds);
   } catch (error) {
-    return fail(io, error);
+    fail(io, error);
+    return 1;
   }
   const cwd = resolve(ctx.workspace, inputs.workingDirectory);
   const pipelineFile = repoPath(ctx.workspace, resolve(cwd, inputs.pipeline));
@@ -196,7 +196,9 @@ export async function runAction(deps: ActionDeps): Promise<number> {
       isKiteError(error) &&
       (['INVALID_PIPELINE', 'INVALID_SPEC', 'INVALID_YAML', 'USER_CODE'].includes(error.code) ||
         error.message.includes(inputs.pipeline));
-    return fail(io, error, aboutPipeline ? pipelineFile : undefined);
+    // The author of a pull request whose pipeline does not even compile should hear of it too.
+    await postComment(deps, inputs, ctx, fail(io, error, aboutPipeline ? pipelineFile : undefined));
+    return 1;
   }
   const findings = [
     ...taskFindings(outcome, pipelineFile, ctx.workspace),

@@ -390,6 +390,31 @@ describe('the bundled action', () => {
     expect(kfp.runs.size).toBe(before);
   });
 
+  it('tells the pull request when the pipeline does not compile', async () => {
+    writeFileSync(
+      join(project, 'pipelines', 'broken.ts'),
+      "import { nothing } from 'kite';\nexport default nothing();\n",
+    );
+    const r = await runStep(
+      project,
+      { pipeline: 'pipelines/broken.ts' },
+      {
+        ...PR_EVENT,
+        payload: {
+          ...PR_EVENT.payload,
+          number: 8,
+          pull_request: { ...PR_EVENT.payload.pull_request, number: 8 },
+        },
+      },
+    );
+    expect(r.code).toBe(1);
+    expect(r.commands.find((c) => c.command === 'error')?.properties.file).toBe('pipelines/broken.ts');
+    const comment = github.comments.find((c) => c.issue === 8);
+    expect(comment?.body).toMatch(
+      /### Kite — ❌ error\n\n```\npipelines\/broken\.ts: loading the module failed/,
+    );
+  });
+
   it('says to install Kite when the repository has not', async () => {
     const bare = makeProject(false);
     const r = await runStep(
