@@ -229,6 +229,9 @@ describe('DeepExplainer: bad input', () => {
     const ex = new DeepExplainer(relu, [[0, 0]]);
     await expect(ex.explain([[1, 2, 3]])).rejects.toThrow(/X has 3 features per row; the model takes 2/);
     await expect(ex.explain([[1, 2]], { outputs: [1] })).rejects.toThrow(/not an output index/);
+    await expect(ex.explain([[1, Number.NaN]])).rejects.toThrow(
+      /X\[0\]\[1\] is NaN; DeepExplainer needs finite inputs/,
+    );
     expect(() => new DeepExplainer({} as DenseNetwork, [[0]])).toThrow(/LayersModel or a DenseNetwork/);
   });
 

@@ -169,6 +169,13 @@ export class DeepExplainer {
   }
 
   private checkWidth(X: DenseMatrix, what: string): void {
+    const bad = X.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new KiteError(
+        'INVALID_ARGUMENT',
+        `${what}[${Math.floor(bad / X.cols)}][${bad % X.cols}] is ${X.data[bad]}; DeepExplainer needs finite inputs`,
+      );
+    }
     if (X.cols !== this.network.inputs)
       throw new KiteError(
         'INVALID_ARGUMENT',
