@@ -334,6 +334,7 @@ describe('the bundled action', () => {
   it('asks Kubeflow to stop the run when the workflow is canceled', async () => {
     kfp.scripts.set('canceled', ['RUNNING']);
     const before = kfp.runs.size;
+    kfp.requests.length = 0;
     const r = await runStep(
       project,
       {
@@ -348,7 +349,9 @@ describe('the bundled action', () => {
       {},
       (child) => {
         const timer = setInterval(() => {
-          if (kfp.runs.size > before) {
+          // Once it polls the run (it is waiting), cancel the workflow.
+          const polled = kfp.requests.some((q) => q.method === 'GET' && /\/runs\/[^/:]+$/.test(q.path));
+          if (kfp.runs.size > before && polled) {
             clearInterval(timer);
             setTimeout(() => child.kill('SIGTERM'), 100);
           }
