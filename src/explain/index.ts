@@ -40,9 +40,10 @@
  *   {@link textPlot}.
  * - Monitoring: {@link compareAttributions} (per-feature t-test between two windows, Bonferroni
  *   or Holm → drift report + flag) and {@link scanSplits} (shap's monitoring split scan).
- * - Pipeline components (`components.ts` and `components-saved.ts`, the only files importing
- *   `dsl`): {@link explainComponent} (model loader in, tabular data, Explanation JSON + HTML plots
- *   out), {@link explainSavedModel} (`explain-saved-model`: a model saved by the models module on
+ * - Pipeline components (`components*.ts`, the only files importing `dsl`):
+ *   {@link explainComponent} (model loader in, tabular data, Explanation JSON + HTML plots
+ *   out), {@link explainTreeModel} (`explain-tree-model`: a Kite / XGBoost / LightGBM tree JSON
+ *   on a table, TreeSHAP), {@link explainSavedModel} (`explain-saved-model`: a model saved by the models module on
  *   images / text / tables in any models dataset format, prepared by the model card; the models
  *   module and TF.js are imported only when it runs) and {@link monitorExplanations} (previous vs
  *   current explanation → drift report + flag).
@@ -92,6 +93,7 @@ export {
   plotsPage,
 } from './components.js';
 export { explainSavedModel } from './components-saved.js';
+export { explainTreeModel, readTreeModel, TREE_MODEL_FORMATS } from './components-tree.js';
 export {
   DEEP_TOLERANCE,
   DeepExplainer,

@@ -125,6 +125,16 @@ describe('TreeExplainer: shap conformance cases', () => {
     }
   });
 
+  it('Saabas with background data adds up to f(x) − mean f(data)', async () => {
+    const X = cases.T1.X as number[][];
+    const ex = new TreeExplainer(and, X.slice(0, 2));
+    expect(ex.expectedValue).toBe(0);
+    const e = await ex.explain(X, { approximate: true });
+    X.forEach((x, i) => {
+      expect(e.outputValue(i)).toBe(x[0]! > 0.5 && x[1]! > 0.5 ? 80 : 0);
+    });
+  });
+
   it('missing values follow childrenDefault (shap test_sklearn_tree_explainer_with_missing_values)', async () => {
     const c = cases.missing;
     const X = (c.X as (number | null)[][]).map((r) => r.map((v) => v ?? Number.NaN));

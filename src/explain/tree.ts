@@ -6,7 +6,8 @@
  *   `tree_update_weights`), so the base value is the mean output on the data.
  * - `'interventional'` (default with data): exact Shapley values of the background game
  *   v(S) = mean_r f(x_S, r_{¬S}); the base value is the mean output on the background.
- * - `approximate: true`: Saabas attributions (path-dependent covers).
+ * - `approximate: true`: Saabas attributions, node expectations over the model's covers (or over
+ *   the background data when given, so that they add up to f(x) − mean f(data)).
  * Every explanation is checked with shap's `assert_additivity` rule unless
  * `checkAdditivity: false`.
  */
@@ -168,7 +169,11 @@ export class TreeExplainer {
     const K = m.outputs;
     const phi = new Float64Array(M * K);
     if (approximate) {
-      this.nodeE ??= m.trees.map((t) => nodeExpectations(t, K));
+      // with background data the node expectations come from the data's covers, so that the
+      // values add up to f(x) − mean f(data) like the other algorithms
+      const sm =
+        this.data && this.featurePerturbation === 'interventional' ? coversFromData(m, this.data) : m;
+      this.nodeE ??= sm.trees.map((t) => nodeExpectations(t, K));
       m.trees.forEach((t, i) => {
         saabas(t, this.nodeE?.[i] as Float64Array, x, K, m.strict, phi);
       });
