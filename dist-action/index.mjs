@@ -7850,6 +7850,7 @@ function readInputs(io) {
     kfpNamespace: "kfp-namespace",
     experiment: "experiment",
     runName: "run-name",
+    image: "image",
     githubToken: "github-token"
   };
   for (const [key, name] of Object.entries(optional)) {
@@ -7868,7 +7869,7 @@ ${formatIssues(issues)}`, {
 
 // src/action/outcome.ts
 function succeeded(outcome) {
-  return outcome.state === "SUCCEEDED" || outcome.state === "SUBMITTED";
+  return outcome.state === "SUCCEEDED" || outcome.state === "SUBMITTED" || outcome.state === "SKIPPED";
 }
 
 // src/action/summary.ts
@@ -8121,7 +8122,8 @@ async function runKubeflow(engine, inputs, ctx, cwd, io, signal) {
   const client = new engine.kubeflow.KfpClient({ host, auth });
   const source = await engine.kubeflow.loadSpec(inputs.pipeline, {
     cwd,
-    ...inputs.pipelineName ? { pipeline: inputs.pipelineName } : {}
+    ...inputs.pipelineName ? { pipeline: inputs.pipelineName } : {},
+    ...inputs.image ? { compile: { image: inputs.image } } : {}
   });
   const parameters = engine.kubeflow.parseParams(inputs.params, engine.kubeflow.rootParameters(source.spec));
   const key = ctx.runId ? `github-${ctx.repository}-${ctx.runId}-${io.env.GITHUB_RUN_ATTEMPT ?? "1"}` : void 0;

@@ -44,6 +44,8 @@ export interface ActionInputs {
   kfpNamespace?: string;
   experiment?: string;
   runName?: string;
+  /** Container image for the tasks when compiling for Kubeflow (your code baked in). */
+  image?: string;
   wait: boolean;
   timeoutMs: number;
   pollMs: number;
@@ -159,6 +161,7 @@ export function readInputs(io: ActionIo): ActionInputs {
     kfpNamespace: 'kfp-namespace',
     experiment: 'experiment',
     runName: 'run-name',
+    image: 'image',
     githubToken: 'github-token',
   } as const;
   for (const [key, name] of Object.entries(optional)) {

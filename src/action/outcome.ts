@@ -78,5 +78,6 @@ export interface RunOutcome {
 
 /** True when the run's state counts as a success. */
 export function succeeded(outcome: RunOutcome): boolean {
-  return outcome.state === 'SUCCEEDED' || outcome.state === 'SUBMITTED';
+  // As `kite submit`: a KFP run that was SKIPPED as a whole did not fail.
+  return outcome.state === 'SUCCEEDED' || outcome.state === 'SUBMITTED' || outcome.state === 'SKIPPED';
 }

@@ -77,6 +77,7 @@ export async function runKubeflow(
   const source = await engine.kubeflow.loadSpec(inputs.pipeline, {
     cwd,
     ...(inputs.pipelineName ? { pipeline: inputs.pipelineName } : {}),
+    ...(inputs.image ? { compile: { image: inputs.image } } : {}),
   });
   const parameters = engine.kubeflow.parseParams(inputs.params, engine.kubeflow.rootParameters(source.spec));
   const key = ctx.runId

@@ -233,6 +233,7 @@ describe('the bundled action', () => {
         'kfp-host': kfp.url,
         'kfp-token': KFP_TOKEN,
         experiment: 'ci',
+        image: 'ghcr.io/acme/models:abcdef0',
         params: 'rows: 200\nsweep: [0.5]',
         'poll-interval': '20ms',
       },
@@ -244,6 +245,14 @@ describe('the bundled action', () => {
     const run = [...kfp.runs.values()][0]?.run;
     expect(run?.display_name).toBe('quickstart-abcdef0');
     expect(run?.runtime_config?.parameters).toEqual({ rows: 200, sweep: [0.5] });
+    const executors = (
+      run?.pipeline_spec as {
+        deploymentSpec: { executors: Record<string, { container: { image: string } }> };
+      }
+    ).deploymentSpec.executors;
+    expect(new Set(Object.values(executors).map((e) => e.container.image))).toEqual(
+      new Set(['ghcr.io/acme/models:abcdef0']),
+    );
     expect(r.outputs['run-id']).toBe(run?.run_id);
     expect(r.outputs['run-url']).toBe(`${kfp.url}/#/runs/details/${run?.run_id}`);
     expect(r.summary).toContain('mode `kubeflow`');
