@@ -246,7 +246,7 @@ describe('the bundled action', () => {
     expect(run?.display_name).toBe('quickstart-abcdef0');
     expect(run?.runtime_config?.parameters).toEqual({ rows: 200, sweep: [0.5] });
     const executors = (
-      run?.pipeline_spec as {
+      (run?.pipeline_spec ?? {}) as {
         deploymentSpec: { executors: Record<string, { container: { image: string } }> };
       }
     ).deploymentSpec.executors;
