@@ -34,11 +34,11 @@ def sk_tree(t, scale):
     }
 
 
-def explain(model, data=None, approximate=False, X=Xe):
+def explain(model, data=None, approximate=False, X=Xe, perturbation="interventional"):
     if data is None:
         e = shap.TreeExplainer(model)
     else:
-        e = shap.TreeExplainer(model, data, feature_perturbation="interventional")
+        e = shap.TreeExplainer(model, data, feature_perturbation=perturbation)
     v = e.shap_values(X, approximate=approximate, check_additivity=False)
     ev = e.expected_value
     return {"values": np.asarray(v).tolist(), "expected": np.asarray(ev).tolist()}
@@ -66,6 +66,8 @@ out["forest"] = {
     "predict": rf.predict(Xe).tolist(),
     "pathDependent": explain(rf),
     "interventional": explain(rf, bg),
+    "pathDependentWithData": explain(rf, bg, perturbation="tree_path_dependent"),
+    "saabasWithData": explain(rf, bg, approximate=True),
     "saabas": explain(rf, approximate=True),
 }
 

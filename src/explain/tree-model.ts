@@ -197,7 +197,16 @@ export function predictEnsemble(e: PackedEnsemble, X: DenseMatrix): Float64Array
   return out;
 }
 
-/** The ensemble with every node's cover replaced by the number of `data` rows reaching it. */
+/**
+ * Cover given to nodes no data row reaches, as shap does since its fix of issue #3574: a zero
+ * cover would make path-dependent TreeSHAP divide 0 by 0 on paths through that node.
+ */
+export const EMPTY_NODE_COVER = 1e-6;
+
+/**
+ * The ensemble with every node's cover replaced by the number of `data` rows reaching it (nodes
+ * no row reaches get {@link EMPTY_NODE_COVER}, as in shap).
+ */
 export function coversFromData(e: PackedEnsemble, data: DenseMatrix): PackedEnsemble {
   const trees = e.trees.map((t) => {
     const cover = new Float64Array(t.cover.length);
@@ -210,6 +219,7 @@ export function coversFromData(e: PackedEnsemble, data: DenseMatrix): PackedEnse
         cover[i] = (cover[i] as number) + 1;
       }
     }
+    for (let i = 0; i < cover.length; i++) if (cover[i] === 0) cover[i] = EMPTY_NODE_COVER;
     return { ...t, cover };
   });
   return { ...e, trees };

@@ -44,6 +44,15 @@ describe('TreeExplainer vs shap (real models)', () => {
     expect(maxAbsDiff(flat((await iv.explain(ref.X)).values), flat(c.interventional.values))).toBeLessThan(
       1e-7,
     );
+    // with data, path-dependent recounts the covers from it (T4); Saabas uses the same covers
+    const pd = new TreeExplainer(model, ref.background, { featurePerturbation: 'tree_path_dependent' });
+    expect(Math.abs((pd.expectedValue as number) - flat(c.pathDependentWithData.expected)[0]!)).toBeLessThan(
+      1e-7,
+    );
+    const pdValues = flat((await pd.explain(ref.X)).values);
+    expect(maxAbsDiff(pdValues, flat(c.pathDependentWithData.values))).toBeLessThan(TOL);
+    const sabData = flat((await iv.explain(ref.X, { approximate: true })).values);
+    expect(maxAbsDiff(sabData, flat(c.saabasWithData.values))).toBeLessThan(TOL);
   });
 
   it('LightGBM regression with missing values (dump_model JSON)', async () => {

@@ -3,7 +3,8 @@
  * `TreeExplainer` with `model_output="raw"`:
  * - `featurePerturbation: 'tree_path_dependent'` (default without data): path-dependent TreeSHAP
  *   over the node covers; with data, the covers are first recounted from the data (shap's
- *   `tree_update_weights`), so the base value is the mean output on the data.
+ *   `tree_update_weights`; nodes no row reaches weigh 1e-6, as in shap), and the base value is
+ *   the mean output on the data.
  * - `'interventional'` (default with data): exact Shapley values of the background game
  *   v(S) = mean_r f(x_S, r_{¬S}); the base value is the mean output on the background.
  * - `approximate: true`: Saabas attributions, node expectations over the model's covers (or over
