@@ -8433,7 +8433,7 @@ async function postComment(deps, inputs, ctx, markdown) {
     return;
   }
   try {
-    const key = `${inputs.workingDirectory}:${inputs.pipeline}:${inputs.pipelineName ?? ""}`;
+    const key = `${io.env.GITHUB_JOB ?? ""}:${inputs.workingDirectory}:${inputs.pipeline}:${inputs.pipelineName ?? ""}`;
     const done = await upsertComment(
       {
         apiUrl: ctx.apiUrl,

@@ -116,7 +116,8 @@ async function postComment(
     return;
   }
   try {
-    const key = `${inputs.workingDirectory}:${inputs.pipeline}:${inputs.pipelineName ?? ''}`;
+    // One comment per job and pipeline: two jobs running pipelines never overwrite each other.
+    const key = `${io.env.GITHUB_JOB ?? ''}:${inputs.workingDirectory}:${inputs.pipeline}:${inputs.pipelineName ?? ''}`;
     const done = await upsertComment(
       {
         apiUrl: ctx.apiUrl,
