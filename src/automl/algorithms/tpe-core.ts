@@ -179,6 +179,46 @@ function catPosteriorOptuna(obs: number[], w: number[], k: number, priorWeight: 
 }
 
 /**
+ * The "good" or "bad" categorical distribution of one parameter: hyperopt's pseudo-counts
+ * (`flavour` 'hyperopt') or Optuna 3.1's kernel mixture ('optuna31'). `obs` are choice indices
+ * in time order, `w` their weights.
+ */
+export function categoricalPosterior(
+  obs: number[],
+  w: number[],
+  k: number,
+  priorWeight: number,
+  flavour: 'hyperopt' | 'optuna31',
+): number[] {
+  return flavour === 'optuna31'
+    ? catPosteriorOptuna(obs, w, k, priorWeight)
+    : catPosterior(obs, w, k, priorWeight);
+}
+
+/**
+ * Log density of value `v` under the univariate Parzen estimator of one numeric parameter built
+ * from `obs` (value space, time order, weights `w`): hyperopt's mixture (up to the mixture's
+ * truncation constant) or Optuna 3.1's (each kernel truncated, no 1/σ). For tests and tools.
+ */
+export function univariateLogDensity(
+  p: NumericParam,
+  obs: number[],
+  w: number[],
+  priorWeight: number,
+  flavour: 'hyperopt' | 'optuna31',
+  v: number,
+): number {
+  const ax = axisOf(p);
+  const k = parzenHyperopt(
+    obs.map((x) => (ax.log ? Math.log(x) : x)),
+    w,
+    ax,
+    priorWeight,
+  );
+  return flavour === 'hyperopt' ? mixLog(ax, v, k, false) : mixLog(ax, v, k, true, true);
+}
+
+/**
  * Suggests one point. `good`/`bad` are points in time order; `rng` supplies all randomness.
  */
 export function tpeSuggest(space: SearchSpace, good: Point[], bad: Point[], o: TpeOptions, rng: Rng): Point {
