@@ -74,16 +74,22 @@ describe('tpe modes', () => {
 describe('estimators match the libraries they port (values computed with hyperopt 0.2.5 / Optuna 3.1)', () => {
   it('categorical: hyperopt adds prior_weight to every choice; Optuna mixes its kernels', () => {
     const hy = categoricalPosterior([0, 0, 2], [1, 1, 1], 4, 1, 'hyperopt');
-    [3 / 7, 1 / 7, 2 / 7, 1 / 7].forEach((v, i) => expect(hy[i]).toBeCloseTo(v, 12));
+    [3 / 7, 1 / 7, 2 / 7, 1 / 7].forEach((v, i) => {
+      expect(hy[i]).toBeCloseTo(v, 12);
+    });
     const op = categoricalPosterior([0, 0, 2], [1, 1, 1], 4, 1, 'optuna31');
-    [0.40625, 0.15625, 0.28125, 0.15625].forEach((v, i) => expect(op[i]).toBeCloseTo(v, 12));
+    [0.40625, 0.15625, 0.28125, 0.15625].forEach((v, i) => {
+      expect(op[i]).toBeCloseTo(v, 12);
+    });
   });
 
   it('numeric: Optuna 3.1 log pdf (no 1/σ), hyperopt up to its truncation constant', () => {
     const obs = [0.2, 0.25, 0.9];
     const w = [1, 1, 1];
     const op = [0.1, 0.5, 0.95].map((x) => univariateLogDensity(X, obs, w, 1, 'optuna31', x));
-    [-0.76091328, -0.74632743, -0.89999517].forEach((v, i) => expect(op[i]).toBeCloseTo(v, 6));
+    [-0.76091328, -0.74632743, -0.89999517].forEach((v, i) => {
+      expect(op[i]).toBeCloseTo(v, 6);
+    });
     const hy = [0.1, 0.5, 0.95].map((x) => univariateLogDensity(X, obs, w, 1, 'hyperopt', x));
     expect((hy[1] ?? 0) - (hy[0] ?? 0)).toBeCloseTo(-0.31703117, 6);
     expect((hy[2] ?? 0) - (hy[0] ?? 0)).toBeCloseTo(-0.95530379, 6);
