@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import type { TrialView } from '../../src/automl/algorithms/algorithm.js';
 import { createAlgorithm } from '../../src/automl/algorithms/registry.js';
 import { applyDefaults } from '../../src/automl/defaults.js';
+import { normCdf } from '../../src/automl/normal.js';
 import type { ParameterSpec } from '../../src/automl/types.js';
 import { branin, hartmann6, type Problem } from './problems.js';
 import { loadTabular } from './tabular.js';
@@ -189,7 +190,9 @@ if (samplers.length > 0) {
   );
   for (const line of out.split('\n').filter(Boolean)) {
     const r = JSON.parse(line) as Row;
-    rows.push({ ...r, algorithm: `optuna:${r.algorithm}` });
+    const row = { ...r, algorithm: `optuna:${r.algorithm}` };
+    rows.push(row);
+    process.stderr.write(`${JSON.stringify(row)}\n`);
   }
 }
 
@@ -204,6 +207,18 @@ const fmt = (v: number): string =>
 console.log(
   `# Kite AutoML vs Optuna ${optunaVersion}: median best regret over ${seeds} seeds (sequential)\n`,
 );
+/**
+ * One-sided Mann–Whitney U test, normal approximation without tie correction (conservative):
+ * the probability of a rank sum this high if `xs` (regrets) were no worse than `ys`.
+ */
+const pWorse = (xs: number[], ys: number[]): number => {
+  if (xs.length === 0 || ys.length === 0) return Number.NaN;
+  let u = 0;
+  for (const x of xs) for (const y of ys) u += x > y ? 1 : x === y ? 0.5 : 0;
+  const n = xs.length * ys.length;
+  const sd = Math.sqrt((n * (xs.length + ys.length + 1)) / 12);
+  return 1 - normCdf((u - n / 2 - 0.5) / sd);
+};
 const ratio = (mine: number, ref: number): string =>
   Number.isNaN(mine) || Number.isNaN(ref)
     ? '—'
@@ -213,9 +228,9 @@ const ratio = (mine: number, ref: number): string =>
         ? '1× (both 0)'
         : '∞ (ref 0)';
 console.log(
-  `| problem | algorithm | ${checkpoints.map((c) => `@${c}`).join(' | ')} | ms/trial | vs optuna:tpe ${checkpoints.map((c) => `@${c}`).join(' / ')} | ms vs optuna:tpe |`,
+  `| problem | algorithm | ${checkpoints.map((c) => `@${c}`).join(' | ')} | ms/trial | vs optuna:tpe ${checkpoints.map((c) => `@${c}`).join(' / ')} | p(worse than optuna:tpe) ${checkpoints.map((c) => `@${c}`).join(' / ')} | ms vs optuna:tpe |`,
 );
-console.log(`|---|---|${checkpoints.map(() => '---').join('|')}|---|---|---|`);
+console.log(`|---|---|${checkpoints.map(() => '---').join('|')}|---|---|---|---|`);
 for (const problem of problems) {
   const byAlg = new Map<string, Row[]>();
   for (const r of rows.filter((x) => x.problem === problem))
@@ -228,8 +243,15 @@ for (const problem of problems) {
     const cells = checkpoints.map((c) => fmt(at(rs, c)));
     const ratios = checkpoints.map((c) => ratio(at(rs, c), at(ref, c)));
     const msRatio = refMs > 0 ? `${(ms / refMs).toPrecision(2)}×` : '—';
+    const ps = checkpoints.map((c) => {
+      const p = pWorse(
+        rs.map((r) => r.regret[c] ?? Number.NaN),
+        ref.map((r) => r.regret[c] ?? Number.NaN),
+      );
+      return Number.isNaN(p) || alg === 'optuna:tpe' ? '—' : p.toFixed(2);
+    });
     console.log(
-      `| ${problem} | ${alg} | ${cells.join(' | ')} | ${ms.toFixed(2)} | ${ratios.join(' / ')} | ${msRatio} |`,
+      `| ${problem} | ${alg} | ${cells.join(' | ')} | ${ms.toFixed(2)} | ${ratios.join(' / ')} | ${ps.join(' / ')} | ${msRatio} |`,
     );
   }
 }
