@@ -9,3 +9,4 @@
  */
 export { helpText, runCli } from './app.js';
 export type { CliIo, Command, ParsedArgs } from './command.js';
+export { type CapturedRun, type CaptureOptions, runCliCaptured } from './run-captured.js';

@@ -3,27 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runCli } from '../../src/cli/index.js';
+import { runCliCaptured } from '../../src/cli/run-captured.js';
 import { validatePipelineSpec } from '../../src/ir/validate.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
 async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    isTty: false,
-    cwd: root,
-    env: {},
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
+  return runCliCaptured(argv, { cwd: root });
 }
 
 describe('kite compile', () => {

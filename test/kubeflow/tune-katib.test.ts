@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/index.js';
+import { runCliCaptured } from '../../src/cli/run-captured.js';
 import { FakeKubeServer } from './fake-kube-server.js';
 
 const FIXTURES = fileURLToPath(new URL('../../src/kubeflow/fixtures/', import.meta.url));
@@ -12,21 +12,7 @@ let server: FakeKubeServer;
 let dir: string;
 
 async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    isTty: false,
-    cwd: dir,
-    env: {},
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
+  return runCliCaptured(argv, { cwd: dir });
 }
 
 beforeEach(async () => {

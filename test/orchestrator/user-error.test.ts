@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/app.js';
+import { runCliCaptured } from '../../src/cli/run-captured.js';
 import { REPO } from './helpers.js';
 
 let dir: string;
@@ -13,21 +13,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    isTty: false,
-    cwd: REPO,
-    env: {},
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
+  return runCliCaptured(argv, { cwd: REPO });
 }
 
 describe('a failing user component', () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../app.js';
+import { runCliCaptured } from '../run-captured.js';
 
 const repo = new URL('../../../', import.meta.url).pathname;
 const FIXTURES = 'src/orchestrator/fixtures/pipelines.ts';
@@ -17,21 +17,7 @@ async function cli(...argv: string[]) {
 }
 
 async function cliWith(signal: AbortSignal, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    isTty: false,
-    cwd: repo,
-    env: {},
-    signal,
-  });
-  return { code, stdout, stderr };
+  return runCliCaptured(argv, { cwd: repo, signal });
 }
 
 describe('kite run', () => {
