@@ -45,6 +45,33 @@ export function validateGraph(graph: Graph, params: Record<string, Port>): Issue
   const byId = new Map(graph.tasks.map((t) => [t.id, t]));
   const scopes = scopeIndex(graph);
 
+  /** The task behind a task-output reference, or undefined (with an issue) when it is not there. */
+  const producerOf = (
+    src: { task: { id: string }; key: string },
+    path: string,
+    verb: string,
+  ): TaskNode | undefined => {
+    const producer = byId.get(src.task.id);
+    if (!producer || producer !== src.task) {
+      issues.push({
+        code: 'DANGLING_REF',
+        path,
+        message: `${verb} task '${src.task.id}', which is not part of pipeline '${p}'`,
+      });
+      return undefined;
+    }
+    if (!(src.key in producer.callee.outputs)) {
+      const has = Object.keys(producer.callee.outputs).join(', ') || 'none';
+      issues.push({
+        code: 'UNKNOWN_OUTPUT',
+        path,
+        message: `task '${producer.id}' has no output '${src.key}' (it has: ${has})`,
+      });
+      return undefined;
+    }
+    return producer;
+  };
+
   const checkRef = (ref: Ref, consumer: Scope, path: string, task?: TaskNode): void => {
     const src = ref.source;
     if (src.kind === 'pipelineInput') {
@@ -53,23 +80,8 @@ export function validateGraph(graph: Graph, params: Record<string, Port>): Issue
       return;
     }
     if (src.kind === 'taskOutput') {
-      const producer = byId.get(src.task.id);
-      if (!producer || !tasks.has(producer) || producer !== src.task) {
-        issues.push({
-          code: 'DANGLING_REF',
-          path,
-          message: `refers to task '${src.task.id}', which is not part of pipeline '${p}'`,
-        });
-        return;
-      }
-      if (!(src.key in producer.callee.outputs)) {
-        issues.push({
-          code: 'UNKNOWN_OUTPUT',
-          path,
-          message: `task '${producer.id}' has no output '${src.key}' (it has: ${Object.keys(producer.callee.outputs).join(', ') || 'none'})`,
-        });
-        return;
-      }
+      const producer = producerOf(src, path, 'refers to');
+      if (!producer) return;
       const hiding = hidingScope(producer.scope, consumer);
       if (hiding) {
         const what =
@@ -89,21 +101,14 @@ export function validateGraph(graph: Graph, params: Record<string, Port>): Issue
       return;
     }
     if (src.kind === 'collected') {
-      const producer = byId.get(src.task.id);
+      const producer = producerOf(src, path, 'collects from');
       const loop = scopes.get(src.loop.id);
-      if (!producer || producer !== src.task || !loop || loop.kind === 'root') {
+      if (!producer) return;
+      if (!loop || loop.kind === 'root') {
         issues.push({
           code: 'DANGLING_REF',
           path,
-          message: `collects from task '${src.task.id}', which is not part of pipeline '${p}'`,
-        });
-        return;
-      }
-      if (!(src.key in producer.callee.outputs)) {
-        issues.push({
-          code: 'UNKNOWN_OUTPUT',
-          path,
-          message: `task '${producer.id}' has no output '${src.key}'`,
+          message: `collects from ${src.loop.id}, which is not part of pipeline '${p}'`,
         });
       } else if (consumer !== loop.parent) {
         issues.push({
