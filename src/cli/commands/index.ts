@@ -14,6 +14,7 @@ export interface CommandGroup {
 
 export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { prefix: ['compile'], load: async () => [(await import('./compile.js')).compileCommand] },
+  { prefix: ['validate'], load: async () => [(await import('./validate.js')).validateCommand] },
   { prefix: ['run'], load: async () => [(await import('./run.js')).runCommand] },
   {
     prefix: ['runs'],
