@@ -4,9 +4,9 @@
  * `../shared/data`). `--limit N` trains on the first N shuffled training examples (a smoke
  * run); results go to stdout as one JSON line, to be recorded in RESULTS.md.
  *
- *   npx tsx bench/models/accuracy.ts fashion-mnist --epochs 10
- *   npx tsx bench/models/accuracy.ts sst2 --epochs 6
- *   npx tsx bench/models/accuracy.ts cifar10 --epochs 10
+ *   npx tsx bench/models/accuracy.ts fashion-mnist --epochs 8 --hp '{"dropout":0.2,"denseDropout":0.3}'
+ *   npx tsx bench/models/accuracy.ts sst2 --epochs 10 --val-split 0.1 --patience 2
+ *   npx tsx bench/models/accuracy.ts cifar10 --epochs 8 --val-split 0.1 --patience 3
  *   npx tsx bench/models/accuracy.ts fashion-mnist --epochs 1 --limit 2000   (smoke run)
  *   ... --stock-kernels   (wasm's own slow kernels, for comparison)
  */
@@ -50,6 +50,8 @@ const { positionals, values } = parseArgs({
     /** Hold out this fraction of the training set (stratified) for early stopping on val_accuracy. */
     'val-split': { type: 'string' },
     patience: { type: 'string', default: '2' },
+    /** Text tasks: a word needs this many training occurrences to enter the vocabulary. */
+    'min-count': { type: 'string', default: '1' },
   },
 });
 const task = positionals[0] ?? 'fashion-mnist';
@@ -147,7 +149,7 @@ if (task === 'fashion-mnist') {
   const dev = await loadGlue(join(dataDir, 'glue/SST-2/dev.tsv'), 'sst-2');
   const vocab = buildVocabulary(
     train.examples.map((e) => e.text),
-    { minCount: 1 },
+    { minCount: Number(values['min-count']) },
   );
   const maxLength = 56;
   const hp = { ...DEFAULT_RNN, ...hpOverride };
@@ -168,7 +170,8 @@ if (task === 'fashion-mnist') {
     size: [32, 32],
     classes: train.classes,
   });
-  const hp = { ...DEFAULT_CNN, convBlocks: 3, batchNorm: true, ...hpOverride };
+  // Batch norm off: on wasm it trains at a third of the speed (bench/models/RESULTS.md).
+  const hp = { ...DEFAULT_CNN, convBlocks: 3, batchNorm: false, ...hpOverride };
   const model = buildCnn(hp, {
     inputShape: [32, 32, 3],
     head: { task: 'classification', numClasses: 10 },
