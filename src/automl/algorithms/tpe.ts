@@ -8,8 +8,8 @@
  * - `gamma` set — exactly Katib's algorithm: good set = min(ceil(gamma·√n), 25) of the n
  *   completed trials, only the first batch random, hyperopt's adaptive Parzen estimator
  *   (prior inserted among the sorted observations, mixture-level truncation, categorical
- *   pseudo-counts + `prior_weight` per choice, linear forgetting 25). `gamma: "0.25"` is
- *   Katib's default behaviour, bit for bit in algorithm (not in random numbers).
+ *   pseudo-counts + `prior_weight` per choice, linear forgetting 25). `gamma: "0.25"` runs
+ *   the algorithm Katib runs by default (the same rules, not the same random numbers).
  * - `gamma` unset (Kite's default) — Optuna 3.1's `TPESampler()` (univariate): good set =
  *   min(ceil(0.1·n), 25), the first max(10, request size) trials random, the same adaptive
  *   estimator but each kernel truncated alone and without the 1/σ factor (as Optuna 3.1's
