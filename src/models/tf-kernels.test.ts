@@ -200,6 +200,22 @@ describe('wasm training kernels agree with the cpu backend', () => {
     expect(shapes.slice(0, 5)).toEqual([[3], [1, 1, 1, 3], [3], [5], [1, 5]]);
   });
 
+  it('tile (batch norm gradients), float and int, every rank', async () => {
+    const v = random([2, 3, 4, 5]);
+    const run = () => [
+      tf.tile(tf.tensor4d(v.values, [2, 3, 4, 5]), [2, 1, 3, 2]),
+      tf.tile(tf.tensor4d(v.values.slice(0, 5), [1, 1, 1, 5]), [4, 3, 2, 1]),
+      tf.tile(tf.tensor3d(v.values.slice(0, 12), [3, 1, 4]), [1, 5, 1]),
+      tf.tile(tf.tensor2d(v.values.slice(0, 6), [2, 3]), [3, 2]),
+      tf.tile(tf.tensor1d(v.values.slice(0, 3)), [4]),
+      tf.tile(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), [2, 3]).toFloat(),
+      tf.tile(tf.tensor2d(v.values.slice(0, 6), [2, 3]), [1, 1]),
+    ];
+    const cpu = await on('cpu', run);
+    const wasm = await on('wasm', run);
+    for (let i = 0; i < cpu.length; i++) expect(maxDiff(wasm[i]!, cpu[i]!)).toBe(0);
+  });
+
   it('reverse along one or several axes', async () => {
     const v = random([3, 4, 5]);
     const run = () =>

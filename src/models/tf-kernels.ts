@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { KiteError } from '../core/index.js';
 import { conv2dFilterGradMatMul, MATMUL_FILTER_GRAD_MAX_ROWS } from './conv-filter-grad.js';
 import { sumLeadingAxes } from './sum-kernel.js';
+import { tileInto } from './tile-kernel.js';
 
 type Attrs = Record<string, unknown>;
 
@@ -283,6 +284,7 @@ export const WASM_REPLACED_KERNELS = [
   'Unpack',
   'Reverse',
   'Sum',
+  'Tile',
 ] as const;
 
 export interface WasmKernelOptions {
@@ -357,6 +359,22 @@ export function registerWasmTrainingKernels(options: WasmKernelOptions = {}): st
       return tf.tidy(() => sumLeadingAxes(asTensor(x), axis, keepDims)) ?? stock(args);
     });
     if (replacedSum) added.push('Sum (replaced)');
+    const replacedTile = replace('Tile', (stock) => (args) => {
+      const heap = args.backend as WasmHeap;
+      const x = args.inputs.x as tf.TensorInfo;
+      const reps = (args.attrs as Attrs).reps as number[];
+      if ((x.dtype !== 'float32' && x.dtype !== 'int32') || reps.length !== x.shape.length)
+        return stock(args);
+      const out = heap.makeOutput(
+        x.shape.map((d, i) => d * reps[i]!),
+        x.dtype,
+      );
+      if (x.shape.every((d) => d > 0) && reps.every((r) => r > 0)) {
+        tileInto(heap.typedArrayFromHeap(x), x.shape, reps, heap.typedArrayFromHeap(out));
+      }
+      return out;
+    });
+    if (replacedTile) added.push('Tile (replaced)');
   }
   const register = (kernelName: string, kernelFunc: tf.KernelFunc): void => {
     if (tf.getKernel(kernelName, 'wasm')) return;
