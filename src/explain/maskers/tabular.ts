@@ -57,31 +57,14 @@ export class IndependentMasker<F extends TabularFormat = 'arrays'>
     this.format = (options.format ?? 'arrays') as F;
     let bg = toDense(data, 'background');
     if (bg.rows === 0) throw new KiteError('INVALID_ARGUMENT', 'background: needs at least one row');
-    let weights = options.weights ? Float64Array.from(options.weights) : new Float64Array(bg.rows).fill(1);
-    if (weights.length !== bg.rows) {
-      throw new KiteError(
-        'INVALID_ARGUMENT',
-        `background weights: ${weights.length} weights for ${bg.rows} rows`,
-      );
-    }
-    const max = options.maxSamples ?? 100;
-    if (bg.rows > max) {
-      const keep = createRng(options.seed ?? 0)
-        .shuffle(Array.from({ length: bg.rows }, (_, i) => i))
-        .slice(0, max);
-      const data2 = new Float64Array(max * bg.cols);
-      const w2 = new Float64Array(max);
+    const { keep, weights } = sampleBackground(bg.rows, options);
+    if (keep) {
+      const data2 = new Float64Array(keep.length * bg.cols);
       keep.forEach((r, i) => {
         data2.set(bg.data.subarray(r * bg.cols, (r + 1) * bg.cols), i * bg.cols);
-        w2[i] = weights[r] as number;
       });
-      bg = { rows: max, cols: bg.cols, data: data2 };
-      weights = w2;
+      bg = { rows: keep.length, cols: bg.cols, data: data2 };
     }
-    const total = weights.reduce((a, b) => a + b, 0);
-    if (!(total > 0))
-      throw new KiteError('INVALID_ARGUMENT', 'background weights must sum to a positive number');
-    for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) / total;
     if (options.featureNames && options.featureNames.length !== bg.cols) {
       throw new KiteError(
         'INVALID_ARGUMENT',
@@ -199,4 +182,35 @@ export class PartitionMasker<F extends TabularFormat = 'arrays'> extends Indepen
   get clustering(): Linkage {
     return this.clusteringValue as Linkage;
   }
+}
+
+/**
+ * The background rows a masker keeps and their normalised weights: all rows, or a seeded
+ * subsample without replacement of `maxSamples` (shap: 100) when there are more.
+ */
+export function sampleBackground(
+  rowCount: number,
+  options: Pick<TabularMaskerOptions, 'weights' | 'maxSamples' | 'seed'>,
+): { keep: number[] | undefined; weights: Float64Array } {
+  let weights = options.weights ? Float64Array.from(options.weights) : new Float64Array(rowCount).fill(1);
+  if (weights.length !== rowCount) {
+    throw new KiteError(
+      'INVALID_ARGUMENT',
+      `background weights: ${weights.length} weights for ${rowCount} rows`,
+    );
+  }
+  const max = options.maxSamples ?? 100;
+  let keep: number[] | undefined;
+  if (rowCount > max) {
+    keep = createRng(options.seed ?? 0)
+      .shuffle(Array.from({ length: rowCount }, (_, i) => i))
+      .slice(0, max);
+    const all = weights;
+    weights = Float64Array.from(keep, (r) => all[r] as number);
+  }
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (!(total > 0))
+    throw new KiteError('INVALID_ARGUMENT', 'background weights must sum to a positive number');
+  for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) / total;
+  return { keep, weights };
 }

@@ -6,8 +6,7 @@
  */
 import { KiteError } from '../../core/index.js';
 import type { BoundMasker, Masker } from '../masker.js';
-import { createRng } from '../rng.js';
-import { sameValue, type TabularMaskerOptions } from './tabular.js';
+import { sameValue, sampleBackground, type TabularMaskerOptions } from './tabular.js';
 
 /** One cell of a mixed row. */
 export type Value = number | string | null;
@@ -62,25 +61,8 @@ export class ValuesMasker implements Masker<readonly Value[], Value[][]> {
       });
     });
     let rows = data.map((r) => [...r]);
-    let weights = options.weights
-      ? Float64Array.from(options.weights)
-      : new Float64Array(rows.length).fill(1);
-    if (weights.length !== rows.length) {
-      throw new KiteError(
-        'INVALID_ARGUMENT',
-        `background weights: ${weights.length} weights for ${rows.length} rows`,
-      );
-    }
-    const max = options.maxSamples ?? 100;
-    if (rows.length > max) {
-      const keep = createRng(options.seed ?? 0)
-        .shuffle(Array.from({ length: rows.length }, (_, i) => i))
-        .slice(0, max);
-      rows = keep.map((i) => rows[i] as Value[]);
-      weights = Float64Array.from(keep, (i) => weights[i] as number);
-    }
-    const total = weights.reduce((a, b) => a + b, 0);
-    for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) / total;
+    const { keep, weights } = sampleBackground(rows.length, options);
+    if (keep) rows = keep.map((i) => rows[i] as Value[]);
     if (options.featureNames && options.featureNames.length !== P) {
       throw new KiteError(
         'INVALID_ARGUMENT',
