@@ -123,6 +123,8 @@ async function run<E>(
       hyperparameters: hp,
       epochs: result.history.length,
       bestEpoch: result.bestEpoch + 1,
+      // What selection may look at (held out from the training split), never the test set.
+      validationAccuracy: result.history[result.bestEpoch]?.val_accuracy,
       trainExamples: fit.size,
       validationExamples: validation?.size ?? 0,
       testExamples: test.size,

@@ -16,11 +16,12 @@ export const SUM_AS_MATMUL_MIN_ROWS = 1024;
  */
 export function sumLeadingAxes(
   x: tf.Tensor,
-  axis: number | number[],
+  axis: number | number[] | null | undefined,
   keepDims: boolean,
 ): tf.Tensor | undefined {
   const rank = x.rank;
-  if (x.dtype !== 'float32' || rank < 2) return undefined;
+  // axis null = every axis (tf.sum(x)); without this check it was read as axis 0.
+  if (axis == null || x.dtype !== 'float32' || rank < 2) return undefined;
   const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a + rank) % rank))].sort(
     (a, b) => a - b,
   );

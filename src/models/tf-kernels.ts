@@ -240,7 +240,7 @@ export function registerWasmTrainingKernels(options: WasmKernelOptions = {}): st
     );
     if (replacedReverse) added.push('Reverse (replaced)');
     const replacedSum = replace('Sum', (stock) => (args) => {
-      const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+      const { axis, keepDims } = args.attrs as { axis: number | number[] | null; keepDims: boolean };
       const x = args.inputs.x as tf.TensorInfo;
       return tf.tidy(() => sumLeadingAxes(asTensor(x), axis, keepDims)) ?? stock(args);
     });
