@@ -4,9 +4,11 @@
  * (it is 100–2000× slower than WASM). The choice is logged and returned so that a run can
  * record it.
  */
+import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { KiteError, type Logger, silentLogger } from '../core/index.js';
 import { registerWasmTrainingKernels } from './tf-kernels.js';
+import { prepareWasmThreads, wantedWasmThreads } from './wasm-threads.js';
 
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -16,7 +18,7 @@ export interface BackendInfo {
   name: BackendName;
   /** WASM only: whether SIMD is in use. */
   simd?: boolean;
-  /** WASM only: worker threads (1: tfjs disables them in Node). */
+  /** WASM only: the XNNPACK thread pool's size (1 unless threads were asked for). */
   threads?: number;
   /** Kernels Kite registered for this backend. */
   addedKernels: string[];
@@ -30,6 +32,12 @@ export interface InitBackendOptions {
   logger?: Logger;
   /** WASM: replace the slow stock kernels too (default true; false is for benchmarks). */
   replaceSlowKernels?: boolean;
+  /**
+   * WASM: worker threads for XNNPACK (`wasm-threads.ts`): a count, or `'auto'` (the cores, at
+   * most 4). Default 1. The `KITE_WASM_THREADS` environment variable overrides it. Takes effect
+   * only on the first initialisation in a process.
+   */
+  threads?: number | 'auto';
 }
 
 let current: BackendInfo | undefined;
@@ -48,13 +56,34 @@ async function tryTensorflow(): Promise<string | undefined> {
     : 'tfjs-node is installed but its backend failed to start';
 }
 
-async function tryWasm(): Promise<string | undefined> {
+async function tryWasm(threads: number, notes: string[]): Promise<string | undefined> {
+  let wasm: typeof import('@tensorflow/tfjs-backend-wasm');
   try {
-    await import('@tensorflow/tfjs-backend-wasm');
+    wasm = await import('@tensorflow/tfjs-backend-wasm');
   } catch (e) {
     return `the wasm backend cannot be loaded (${(e as Error).message})`;
   }
-  return (await tf.setBackend('wasm')) ? undefined : 'the wasm backend failed to start';
+  // Threads can only be chosen before the wasm module is instantiated (once per process).
+  const started =
+    (tf.engine() as unknown as { registry: Record<string, unknown> }).registry.wasm !== undefined;
+  const setup = threads > 1 && !started ? prepareWasmThreads(threads) : undefined;
+  if (typeof setup === 'string') notes.push(`wasm threads off: ${setup}`);
+  else if (setup) wasm.setThreadsCount(threads);
+  try {
+    return (await tf.setBackend('wasm')) ? undefined : 'the wasm backend failed to start';
+  } finally {
+    if (setup && typeof setup !== 'string') setup.finish();
+  }
+}
+
+function wasmThreadsInUse(): number {
+  try {
+    return (
+      tf.backend() as unknown as { wasm: { tfjs: { getThreadsCount(): number } } }
+    ).wasm.tfjs.getThreadsCount();
+  } catch {
+    return 1;
+  }
 }
 
 /**
@@ -73,9 +102,15 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   if (current && (prefer === 'auto' || prefer === current.name)) return current;
   const order: BackendName[] = prefer === 'auto' ? [...BACKEND_NAMES] : [prefer];
   const reasons: string[] = [];
+  const notes: string[] = [];
+  const threads = wantedWasmThreads(options.threads, cpus().length);
   for (const name of order) {
     const failure =
-      name === 'tensorflow' ? await tryTensorflow() : name === 'wasm' ? await tryWasm() : await tryCpu();
+      name === 'tensorflow'
+        ? await tryTensorflow()
+        : name === 'wasm'
+          ? await tryWasm(threads, notes)
+          : await tryCpu();
     if (failure) {
       reasons.push(failure);
       continue;
@@ -85,7 +120,8 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     if (name === 'wasm') {
       info.addedKernels = registerWasmTrainingKernels({ replaceSlow: options.replaceSlowKernels ?? true });
       info.simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
-      info.threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 2 : 1;
+      info.threads = wasmThreadsInUse();
+      reasons.push(...notes);
     }
     if (name === 'cpu') {
       info.warning = `using the pure-JS cpu backend, 100-2000x slower than wasm: ${reasons.join('; ') || 'requested'}`;
