@@ -31,6 +31,9 @@
  *   `tile-kernel.ts`), else cpu with a warning. First-layer filter gradients (few input channels) run as one im2col matmul
  *   (`conv-filter-grad.ts`). {@link FusedLstm} (the default LSTM of {@link buildRnn}) runs a
  *   whole sequence as one differentiable op, its four gates through one wasm sigmoid per step;
+ *   WASM worker threads (`wasm-threads.ts`): tfjs turns them off in Node; `initBackend({ threads })` or
+ *   `KITE_WASM_THREADS=2|auto` starts the threaded SIMD build from temp-file copies of its
+ *   worker and factory scripts (Node cannot load `blob:` workers) and unrefs the workers;
  *   the returned {@link BackendInfo} is for the
  *   run record. Builders {@link buildCnn}, {@link buildRnn}, {@link buildMlp} take flat
  *   hyperparameter objects (AutoML-friendly, validated); {@link trainModel} streams batches with
@@ -49,7 +52,7 @@
  *
  * Left to do (issue 8): training speed is still well below PyTorch's (RESULTS.md: the CNN's
  * XNNPACK convolutions and gradients, the LSTM's per-step JS loop and small matmuls); a fused
- * GRU; two wasm threads (tfjs disables them in Node); ONNX export for serving; a download
+ * GRU; threads on by default (opt-in today: measure them on a quiet machine first); ONNX export for serving; a download
  * registry beyond Fashion-MNIST (GLUE ships zips).
  */
 export * from './builders.js';
@@ -70,3 +73,4 @@ export * from './tf-backend.js';
 export * from './tf-kernels.js';
 export * from './tokenizer.js';
 export * from './train.js';
+export { wantedWasmThreads } from './wasm-threads.js';
