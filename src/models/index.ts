@@ -46,13 +46,17 @@
  *   is a Dataset artifact plus a format ({@link openDataset}); `prepare.ts` fits and replays the
  *   preprocessing (vocabulary, image size, standardisation) through the model card.
  *
+ * - ONNX (`onnx/`, its own guide): {@link exportOnnx} / {@link saveOnnx} write any builder's model
+ *   as ONNX (Kite's own protobuf writer, no dependency); {@link loadOnnxModel} runs it on the
+ *   optional `onnxruntime-node` (imported on first use) with tfjs-identical predictions.
+ *
  * Benchmarks: `bench/models/accuracy.ts` (real data; targets and results in
  * `bench/models/RESULTS.md`), `bench/models/speed.ts` (Kite vs tuned PyTorch CPU in one command,
  * plus a per-kernel self-time profile of a training step), `bench/models/kernels.ts`.
  *
  * Left to do (issue 8): training speed is still well below PyTorch's (RESULTS.md: the CNN's
  * XNNPACK convolutions and gradients, the LSTM's per-step JS loop and small matmuls); a fused
- * GRU; threads on by default (opt-in today: measure them on a quiet machine first); ONNX export for serving; a download
+ * GRU; threads on by default (opt-in today: measure them on a quiet machine first); a download
  * registry beyond Fashion-MNIST (GLUE ships zips).
  */
 export * from './builders.js';
@@ -66,6 +70,7 @@ export * from './glue.js';
 export * from './idx.js';
 export * from './image.js';
 export * from './image-folder.js';
+export * from './onnx/index.js';
 export * from './persist.js';
 export * from './prepare.js';
 export * from './squad.js';
