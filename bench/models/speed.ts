@@ -10,14 +10,27 @@
  * untuned PyTorch is 3–5× slower and would flatter Kite): OpenBLAS through LD_LIBRARY_PATH,
  * OPENBLAS_NUM_THREADS=1 (and OMP), MALLOC_MMAP_THRESHOLD_=67108864, torch.set_num_threads(1).
  *
- *   npx tsx bench/models/speed.ts [--rounds 3] [--steps 20] [--cases cnn-train,lstm-train,...] [--no-profile]
+ * Inference cases also run the same model exported to ONNX ({@link exportOnnx}) on
+ * onnxruntime-node (when installed; same thread count, same batch), in the same rounds; the table
+ * gains ONNX samples/s and ONNX / PyTorch columns (`--no-onnx` leaves them out).
+ *
+ *   npx tsx bench/models/speed.ts [--rounds 3] [--steps 20] [--cases cnn-train,lstm-train,...] [--no-profile] [--no-onnx]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { buildCnn, buildRnn, DEFAULT_CNN, DEFAULT_RNN, initBackend } from '../../src/models/index.js';
+import {
+  buildCnn,
+  buildRnn,
+  DEFAULT_CNN,
+  DEFAULT_RNN,
+  exportOnnx,
+  initBackend,
+  loadOnnxModel,
+  loadOnnxRuntime,
+} from '../../src/models/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +39,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     cases: { type: 'string', default: 'cnn-train,cnn-infer,lstm-train,lstm-infer' },
     'no-profile': { type: 'boolean', default: false },
+    'no-onnx': { type: 'boolean', default: false },
   },
 });
 const cfg = {
@@ -101,6 +115,34 @@ async function kiteRate(c: string): Promise<number> {
   return rate;
 }
 
+const onnxRuntime = values['no-onnx']
+  ? undefined
+  : await loadOnnxRuntime().catch((e: Error) => {
+      console.warn(`no ONNX rows: ${e.message}`);
+      return undefined;
+    });
+if (onnxRuntime)
+  console.log(`onnx: onnxruntime-node ${onnxRuntime.env?.versions?.node}, cpu, threads=${cfg.threads}`);
+
+/** The same model and input as {@link kiteRate}, exported to ONNX and run on ONNX Runtime. */
+async function onnxRate(c: string): Promise<number> {
+  const [kind] = c.split('-') as [string];
+  const m = model(kind);
+  const batch = cfg.inferBatch;
+  const { x, y } = data(kind, batch);
+  const input = { data: x.dataSync() as Float32Array | Int32Array, shape: x.shape };
+  const session = await loadOnnxModel(exportOnnx(m), { threads: cfg.threads });
+  for (let i = 0; i < cfg.warmup; i++) await session.run(input);
+  const t0 = performance.now();
+  for (let i = 0; i < cfg.steps; i++) await session.run(input);
+  const rate = (cfg.steps * batch) / ((performance.now() - t0) / 1000);
+  await session.dispose();
+  x.dispose();
+  y.dispose();
+  m.dispose();
+  return rate;
+}
+
 /** Debian's python (python3-torch); a pyenv `python3` on PATH would not see it. */
 const PYTHON = process.env.KITE_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 const OPENBLAS = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
@@ -125,10 +167,12 @@ function torchRates(): Record<string, number> & { blas?: string[] } {
 
 const kite: Record<string, number[]> = {};
 const torch: Record<string, number[]> = {};
+const onnx: Record<string, number[]> = {};
 let blas: string[] | undefined;
 for (let round = 0; round < rounds; round++) {
   for (const c of cfg.cases) {
     kite[c] = [...(kite[c] ?? []), await kiteRate(c)];
+    if (onnxRuntime && c.endsWith('-infer')) onnx[c] = [...(onnx[c] ?? []), await onnxRate(c)];
   }
   const t = torchRates();
   blas = t.blas;
@@ -141,11 +185,18 @@ const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(
 const rows = cfg.cases.map((c) => {
   const k = median(kite[c]!);
   const p = median(torch[c]!);
+  const o = onnx[c] ? median(onnx[c]) : undefined;
   return {
     case: c,
     'kite samples/s': Math.round(k),
     'pytorch samples/s': Math.round(p),
     ratio: +(k / p).toFixed(2),
+    ...(onnxRuntime
+      ? {
+          'onnx samples/s': o === undefined ? '-' : Math.round(o),
+          'onnx / pytorch': o === undefined ? '-' : +(o / p).toFixed(2),
+        }
+      : {}),
   };
 });
 console.log(`medians of ${rounds} rounds, ${cfg.steps} steps each (train batch 64, inference batch 256):`);
