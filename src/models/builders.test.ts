@@ -31,7 +31,7 @@ function ids(length: number): tf.Tensor2D {
 
 describe('buildRnn sequence pooling', () => {
   it("'last' (and an absent field, as in cards saved before pooling existed) keeps the old layer stack", () => {
-    const { pooling: _p, embeddingDropout: _e, l2: _l, ...old } = small;
+    const { pooling: _p, embeddingDropout: _e, wordDropout: _w, l2: _l, ...old } = small;
     for (const hp of [old as RnnHyperparameters, { ...small, pooling: 'last' as const }]) {
       const m = buildRnn(hp, options(8));
       expect(classNames(m)).toEqual(['Embedding', 'KiteFusedLstm', 'KiteStepDropout', 'Dense']);
@@ -76,6 +76,15 @@ describe('buildRnn regularisation', () => {
     m.dispose();
   });
 
+  it('wordDropout adds a whole-token dropout before it', () => {
+    const m = buildRnn({ ...small, wordDropout: 0.1, embeddingDropout: 0.2 }, options(6));
+    expect(m.layers.slice(1, 3).map((l) => l.getConfig())).toMatchObject([
+      { rate: 0.1, noise: 'step' },
+      { rate: 0.2, noise: 'channel' },
+    ]);
+    m.dispose();
+  });
+
   it('l2 adds its weight penalty to the training loss', async () => {
     const loss = async (l2: number) => {
       const m = buildRnn({ ...small, dropout: 0, l2 }, options(6));
@@ -101,11 +110,19 @@ describe('buildRnn regularisation', () => {
 
   it('rejects bad values of the new fields, naming each', () => {
     try {
-      buildRnn({ ...small, pooling: 'sum' as 'max', embeddingDropout: 1, l2: -0.1 }, options(6));
+      buildRnn(
+        { ...small, pooling: 'sum' as 'max', embeddingDropout: 1, wordDropout: -1, l2: -0.1 },
+        options(6),
+      );
       expect.unreachable();
     } catch (e) {
       const issues = (e as { issues: { path: string; message: string }[] }).issues;
-      expect(issues.map((i) => i.path)).toEqual(['rnn.pooling', 'rnn.embeddingDropout', 'rnn.l2']);
+      expect(issues.map((i) => i.path)).toEqual([
+        'rnn.pooling',
+        'rnn.embeddingDropout',
+        'rnn.wordDropout',
+        'rnn.l2',
+      ]);
       expect(issues[0]!.message).toBe(`expected 'last' | 'max' | 'mean', got "sum"`);
       expect(issues[1]!.message).toBe('expected a number in [0, 1), got 1');
     }

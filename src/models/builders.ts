@@ -6,7 +6,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { type Issue, KiteError } from '../core/index.js';
 import { FusedLstm } from './fused-lstm.js';
-import { MaskedPooling, SEQUENCE_POOLINGS, type SequencePooling, StepDropout } from './sequence-layers.js';
+import {
+  type DropoutNoise,
+  MaskedPooling,
+  SEQUENCE_POOLINGS,
+  type SequencePooling,
+  StepDropout,
+} from './sequence-layers.js';
 
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -67,6 +73,8 @@ export interface RnnHyperparameters {
    * Keras's SpatialDropout1D); absent = 0.
    */
   embeddingDropout?: number;
+  /** Word dropout: each token's whole embedding is zeroed with this probability; absent = 0. */
+  wordDropout?: number;
   /** L2 penalty on the embedding and dense weights (the loss gains `l2 · Σw²`); absent = 0. */
   l2?: number;
 }
@@ -87,6 +95,7 @@ export const DEFAULT_RNN: RnnHyperparameters = {
   optimizer: 'adam',
   pooling: 'last',
   embeddingDropout: 0,
+  wordDropout: 0,
   l2: 0,
 };
 
@@ -287,6 +296,7 @@ export function buildRnn(
         `${SEQUENCE_POOLINGS.map((p) => `'${p}'`).join(' | ')}`,
       ],
       ['embeddingDropout', optional(num(0, 1, true)), 'a number in [0, 1)'],
+      ['wordDropout', optional(num(0, 1, true)), 'a number in [0, 1)'],
       ['l2', optional(num(0, 1)), 'a number in [0, 1]'],
       ...common,
     ],
@@ -296,7 +306,7 @@ export function buildRnn(
   const l2 = hp.l2 ?? 0;
   const regularizer = l2 > 0 ? tf.regularizers.l2({ l2 }) : undefined;
   let seed = options.seed ?? 0;
-  const dropout = (rate: number, noise: 'element' | 'channel' = 'element') =>
+  const dropout = (rate: number, noise: DropoutNoise = 'element') =>
     new StepDropout({ rate, noise, seed: seed++ });
   const model = tf.sequential();
   model.add(
@@ -309,6 +319,7 @@ export function buildRnn(
       ...(regularizer ? { embeddingsRegularizer: regularizer } : {}),
     }),
   );
+  if ((hp.wordDropout ?? 0) > 0) model.add(dropout(hp.wordDropout!, 'step'));
   if ((hp.embeddingDropout ?? 0) > 0) model.add(dropout(hp.embeddingDropout!, 'channel'));
   for (let l = 0; l < hp.layers; l++) {
     const last = l === hp.layers - 1;

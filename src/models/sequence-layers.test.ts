@@ -51,6 +51,18 @@ describe('StepDropout', () => {
     expect(dropped).toBeGreaterThan(0);
     expect(dropped).toBeLessThan(48);
   });
+
+  it("'step' noise zeroes whole time steps (word dropout)", () => {
+    const x = tf.ones([3, 20, 4]);
+    const out = (
+      new StepDropout({ rate: 0.5, noise: 'step', seed: 5 }).apply(x, { training: true }) as tf.Tensor
+    ).arraySync() as number[][][];
+    const steps = out.flat();
+    for (const step of steps) expect(new Set(step).size).toBe(1);
+    const dropped = steps.filter((step) => step[0] === 0).length;
+    expect(dropped).toBeGreaterThan(0);
+    expect(dropped).toBeLessThan(60);
+  });
 });
 
 describe('MaskedPooling', () => {

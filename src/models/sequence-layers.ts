@@ -70,13 +70,16 @@ export class MaskedPooling extends tf.layers.Layer {
   }
 }
 
+export type DropoutNoise = 'element' | 'channel' | 'step';
+
 export interface StepDropoutArgs {
   rate: number;
   /**
-   * `'element'` (ordinary dropout) or `'channel'` (Keras's SpatialDropout1D on `[batch, time,
-   * channels]`: one channel is dropped at every time step of a sequence).
+   * On `[batch, time, channels]`: `'element'` (ordinary dropout), `'channel'` (Keras's
+   * SpatialDropout1D: a channel is dropped at every time step of a sequence) or `'step'` (a
+   * whole time step, e.g. a word's embedding, is zeroed: word dropout).
    */
-  noise?: 'element' | 'channel';
+  noise?: DropoutNoise;
   seed?: number;
   name?: string;
 }
@@ -89,7 +92,7 @@ export interface StepDropoutArgs {
 export class StepDropout extends tf.layers.Layer {
   static className = 'KiteStepDropout';
   readonly rate: number;
-  readonly noise: 'element' | 'channel';
+  readonly noise: DropoutNoise;
   readonly seed: number;
   private step = 0;
 
@@ -109,7 +112,9 @@ export class StepDropout extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor;
       if (!kwargs.training || this.rate === 0) return x.clone();
-      const shape = this.noise === 'channel' && x.rank === 3 ? [x.shape[0], 1, x.shape[2]] : x.shape;
+      const [b, t, c] = x.shape;
+      const shape =
+        x.rank !== 3 || this.noise === 'element' ? x.shape : this.noise === 'channel' ? [b, 1, c] : [b, t, 1];
       return tf.dropout(x, this.rate, shape as number[], `${this.seed}:${this.step++}`);
     });
   }
