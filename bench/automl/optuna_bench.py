@@ -52,7 +52,7 @@ def main():
     for name in args["problems"]:
         obj, regret = problem(name, args["dataDir"])
         for sampler_name in args["samplers"]:
-            for seed in range(args["seeds"]):
+            for seed in range(args.get("seedOffset", 0), args.get("seedOffset", 0) + args["seeds"]):
                 if sampler_name == "random":
                     sampler = optuna.samplers.RandomSampler(seed=seed)
                 elif sampler_name == "tpe":

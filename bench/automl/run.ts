@@ -5,20 +5,27 @@
  *
  *   npx tsx bench/automl/run.ts [--seeds 5] [--budget 200] [--problems branin,hartmann6,...]
  *                              [--kite random,tpe,...] [--optuna random,tpe] [--bo-budget 100]
+ *                              [--seed-offset 0] [--reference rows.jsonl]
  *
  * A Kite algorithm may carry Katib algorithmSettings: `tpe:gamma=0.25` (`;` between several).
- * `--problems hpo` means every table under `<data>/hpo/`.
+ * `--problems hpo` means every table under `<data>/hpo/`. Seeds are `seed-offset` …
+ * `seed-offset + seeds − 1`. Every run's row is printed as one JSON line on stderr; `--reference`
+ * reads such lines from an earlier run (e.g. Optuna's, which is deterministic) and adds those
+ * rows to the tables, for quick Kite-only iterations — final tables run both sides here.
  *
  * Data: `KITE_DATA_DIR` (default ../shared/data) for the tabular tasks.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { TrialView } from '../../src/automl/algorithms/algorithm.js';
+import type { SearchAlgorithm, TrialView } from '../../src/automl/algorithms/algorithm.js';
 import { createAlgorithm } from '../../src/automl/algorithms/registry.js';
+import { createTpe, type TpeRunOptions, tpeOptionsOf } from '../../src/automl/algorithms/tpe.js';
+import type { JointTpeOptions } from '../../src/automl/algorithms/tpe-joint.js';
 import { applyDefaults } from '../../src/automl/defaults.js';
 import { normCdf } from '../../src/automl/normal.js';
+import { type SearchSpace, toSearchSpace } from '../../src/automl/search-space.js';
 import type { ParameterSpec } from '../../src/automl/types.js';
 import { branin, hartmann6, type Problem } from './problems.js';
 import { loadTabular } from './tabular.js';
@@ -34,9 +41,12 @@ const { values } = parseArgs({
     },
     kite: { type: 'string', default: 'random,tpe,multivariate-tpe,bayesianoptimization,cmaes' },
     optuna: { type: 'string', default: 'random,tpe' },
+    'seed-offset': { type: 'string', default: '0' },
+    reference: { type: 'string' },
   },
 });
 const seeds = Number(values.seeds);
+const seedOffset = Number(values['seed-offset']);
 const budget = Number(values.budget);
 const boBudget = Number(values['bo-budget']);
 const checkpoints = [50, 100, 200].filter((c) => c <= budget);
@@ -89,9 +99,30 @@ function tabular(which: string): Task {
   };
 }
 
+/**
+ * A bench-only `tpe` variant: `tpe~key=value;...` overrides fields of the resolved default options
+ * (`estimator`, `nStartup`, or the joint estimator's `beta`, `minBandwidthFactor`,
+ * `magicExponent`, `weighting`) — for ablations; not reachable from a Katib spec.
+ */
+function variant(space: SearchSpace, seed: number, spec: string): SearchAlgorithm {
+  const o = tpeOptionsOf({});
+  const joint: Record<string, unknown> = { ...o.joint };
+  const top: Record<string, unknown> = { ...o };
+  for (const kv of spec.split(';').filter(Boolean)) {
+    const [k = '', v = ''] = kv.split('=');
+    const val = v === 'true' ? true : v === 'false' ? false : Number.isNaN(Number(v)) ? v : Number(v);
+    if (k in joint) joint[k] = val;
+    else top[k] = val;
+  }
+  return createTpe(space, seed, {
+    ...(top as unknown as TpeRunOptions),
+    joint: joint as unknown as JointTpeOptions,
+  });
+}
+
 function runKite(problem: string, task: Task, label: string, seed: number): Row | undefined {
-  const [algorithm = '', extra = ''] = label.split(':');
-  const settings = extra
+  const [algorithm = '', extra = ''] = label.split(/[:~]/);
+  const settings = (label.startsWith('tpe~') ? '' : extra)
     .split(';')
     .filter(Boolean)
     .map((kv) => {
@@ -113,7 +144,9 @@ function runKite(problem: string, task: Task, label: string, seed: number): Row 
       parameters: task.params,
     },
   });
-  const alg = createAlgorithm(e);
+  const alg = label.startsWith('tpe~')
+    ? variant(toSearchSpace(e.spec.parameters ?? []), seed, label.slice(4))
+    : createAlgorithm(e);
   const trials: TrialView[] = [];
   const regret: Record<string, number> = {};
   let best = Number.POSITIVE_INFINITY;
@@ -159,7 +192,7 @@ for (const problem of problems) {
         ? synthetic(hartmann6)
         : tabular(problem);
   for (const algorithm of (values.kite ?? '').split(',').filter(Boolean))
-    for (let seed = 0; seed < seeds; seed++) {
+    for (let seed = seedOffset; seed < seedOffset + seeds; seed++) {
       const row = runKite(problem, task, algorithm, seed);
       if (row) {
         rows.push(row);
@@ -184,7 +217,7 @@ if (samplers.length > 0) {
     python,
     [
       resolve(import.meta.dirname, 'optuna_bench.py'),
-      JSON.stringify({ problems, samplers, seeds, budget, checkpoints, dataDir }),
+      JSON.stringify({ problems, samplers, seeds, seedOffset, budget, checkpoints, dataDir }),
     ],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
@@ -196,6 +229,18 @@ if (samplers.length > 0) {
   }
 }
 
+if (values.reference)
+  for (const line of readFileSync(values.reference, 'utf8').split('\n').filter(Boolean)) {
+    const r = JSON.parse(line) as Row;
+    const inRange = r.seed >= seedOffset && r.seed < seedOffset + seeds;
+    if (
+      inRange &&
+      problems.includes(r.problem) &&
+      !rows.some((x) => x.algorithm === r.algorithm && x.problem === r.problem && x.seed === r.seed)
+    )
+      rows.push(r);
+  }
+
 const median = (xs: number[]): number => {
   if (xs.length === 0) return Number.NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -205,7 +250,7 @@ const median = (xs: number[]): number => {
 const fmt = (v: number): string =>
   Number.isNaN(v) ? '—' : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toPrecision(3);
 console.log(
-  `# Kite AutoML vs Optuna ${optunaVersion}: median best regret over ${seeds} seeds (sequential)\n`,
+  `# Kite AutoML vs Optuna ${optunaVersion}: median best regret over ${seeds} seeds (${seedOffset}–${seedOffset + seeds - 1}, sequential)\n`,
 );
 /**
  * One-sided Mann–Whitney U test, normal approximation without tie correction (conservative):
