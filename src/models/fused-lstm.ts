@@ -10,6 +10,7 @@
  * both directions inside the layer and concatenates, as `tf.layers.bidirectional` does.
  */
 import * as tf from '@tensorflow/tfjs';
+import { createStepMatMul, createStepSigmoid } from './step-matmul.js';
 
 /**
  * Runs `fn` and reads its result. Never `tf.tidy(() => t.dataSync())`: tidy walks a returned
@@ -56,7 +57,7 @@ function lstmDirection(dir: Direction, returnSequences: boolean) {
         .add(b)
         .mul(gateScale),
     );
-    const whScaled = tf.mul(wh, gateScale);
+    const whScaled = tf.mul(wh, gateScale) as tf.Tensor2D;
     gateScale.dispose();
     const m = mask.dataSync();
     // Saved per processing step s (time t = order[s]): h before, c before, gate activations,
@@ -66,49 +67,74 @@ function lstmDirection(dir: Direction, returnSequences: boolean) {
     const acts = new Float32Array(T * B * G);
     const tanhC = new Float32Array(T * B * H);
     const order = Array.from({ length: T }, (_, s) => (dir.reverse ? T - 1 - s : s));
-    let h = new Float32Array(B * H);
-    let c = new Float32Array(B * H);
+    // h and c: this step's state is read from hPrev/cPrev (saved for the backward pass anyway)
+    // and written to the next step's slot, so no per-step arrays are allocated.
+    const h = new Float32Array(B * H);
+    const c = new Float32Array(B * H);
     const zx = new Float32Array(B * G);
     const out = returnSequences ? new Float32Array(B * T * H) : undefined;
+    const recurrent = createStepMatMul(whScaled, B);
+    const squash = createStepSigmoid(B * H);
+    const BH = B * H;
     for (let s = 0; s < T; s++) {
       const t = order[s]!;
-      hPrev.set(h, s * B * H);
-      cPrev.set(c, s * B * H);
-      for (let bi = 0; bi < B; bi++) zx.set(xw.subarray((bi * T + t) * G, (bi * T + t + 1) * G), bi * G);
-      const a = read(() =>
-        tf.sigmoid(tf.matMul(tf.tensor2d(h, [B, H]), whScaled).add(tf.tensor2d(zx, [B, G]))),
-      );
-      const hn = new Float32Array(B * H);
-      const cn = new Float32Array(B * H);
+      hPrev.set(h, s * BH);
+      cPrev.set(c, s * BH);
+      for (let bi = 0; bi < B; bi++) {
+        const from = (bi * T + t) * G;
+        const to = bi * G;
+        for (let j = 0; j < G; j++) zx[j + to] = xw[j + from]!;
+      }
+      recurrent.input().set(h);
+      const a = recurrent.multiplyAddSigmoid(zx);
+      // Pass 1: the new cell state; its tanh goes through one wasm sigmoid (tanh(c) = 2σ(2c) − 1).
+      const twoC = squash.input();
+      const ao0 = s * B * G;
       for (let bi = 0; bi < B; bi++) {
         const live = m[bi * T + t]! !== 0;
-        const ao = (s * B + bi) * G;
+        const ab = bi * G;
+        const ao = ao0 + ab;
+        const rb = bi * H;
+        if (!live) {
+          for (let k = 0; k < H; k++) twoC[rb + k] = 0;
+          continue;
+        }
         for (let k = 0; k < H; k++) {
-          const r = bi * H + k;
-          if (!live) {
-            hn[r] = h[r]!;
-            cn[r] = c[r]!;
-            continue;
-          }
-          const gi = a[bi * G + k]!;
-          const gf = a[bi * G + H + k]!;
-          const gc = 2 * a[bi * G + 2 * H + k]! - 1;
-          const go = a[bi * G + 3 * H + k]!;
+          const gi = a[ab + k]!;
+          const gf = a[ab + H + k]!;
+          const gc = 2 * a[ab + 2 * H + k]! - 1;
           acts[ao + k] = gi;
           acts[ao + H + k] = gf;
           acts[ao + 2 * H + k] = gc;
-          acts[ao + 3 * H + k] = go;
-          const cc = gf * c[r]! + gi * gc;
-          const tc = Math.tanh(cc);
-          cn[r] = cc;
-          tanhC[s * B * H + r] = tc;
-          hn[r] = go * tc;
+          acts[ao + 3 * H + k] = a[ab + 3 * H + k]!;
+          const cc = gf * c[rb + k]! + gi * gc;
+          c[rb + k] = cc;
+          twoC[rb + k] = 2 * cc;
         }
       }
-      h = hn;
-      c = cn;
-      if (out) for (let bi = 0; bi < B; bi++) out.set(h.subarray(bi * H, (bi + 1) * H), (bi * T + t) * H);
+      const sig = squash.run();
+      // Pass 2: the new hidden state (masked rows keep theirs: h and c are updated in place).
+      for (let bi = 0; bi < B; bi++) {
+        if (m[bi * T + t]! === 0) continue;
+        const ao = ao0 + bi * G + 3 * H;
+        const rb = bi * H;
+        const tb = s * BH + rb;
+        for (let k = 0; k < H; k++) {
+          const tc = 2 * sig[rb + k]! - 1;
+          tanhC[tb + k] = tc;
+          h[rb + k] = acts[ao + k]! * tc;
+        }
+      }
+      if (out) {
+        for (let bi = 0; bi < B; bi++) {
+          const to = (bi * T + t) * H;
+          const from = bi * H;
+          for (let k = 0; k < H; k++) out[to + k] = h[from + k]!;
+        }
+      }
     }
+    recurrent.dispose();
+    squash.dispose();
     whScaled.dispose();
     const value = out ? tf.tensor3d(out, [B, T, H]) : tf.tensor2d(h, [B, H]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
@@ -116,53 +142,60 @@ function lstmDirection(dir: Direction, returnSequences: boolean) {
       const g = dy.dataSync();
       const dZsteps = new Float32Array(T * B * G); // by processing step, for dWh
       const dZ = new Float32Array(B * T * G); // by (batch, time), for dWx, db, dx
-      let dh = new Float32Array(B * H);
-      let dc = new Float32Array(B * H);
+      const dh = new Float32Array(B * H);
+      const dc = new Float32Array(B * H);
       // Transposed once: a per-step matMul(dz, wh, false, true) would transpose wh T times, and
       // wasm caches its packed matmul weights only for a tensor it has seen before.
       const whT = swh.transpose() as tf.Tensor2D;
+      const recurrentT = createStepMatMul(whT, B);
+      const BH = B * H;
       for (let s = T - 1; s >= 0; s--) {
         const t = order[s]!;
         if (returnSequences) {
-          for (let bi = 0; bi < B; bi++)
-            for (let k = 0; k < H; k++) dh[bi * H + k]! += g[(bi * T + t) * H + k]!;
-        } else if (s === T - 1) {
-          for (let r = 0; r < B * H; r++) dh[r]! += g[r]!;
-        }
-        const dzStep = dZsteps.subarray(s * B * G, (s + 1) * B * G);
-        const dcPrev = new Float32Array(B * H);
-        for (let bi = 0; bi < B; bi++) {
-          const live = m[bi * T + t]! !== 0;
-          const ao = (s * B + bi) * G;
-          for (let k = 0; k < H; k++) {
-            const r = bi * H + k;
-            if (!live) {
-              dcPrev[r] = dc[r]!; // state carried through a masked step
-              continue;
-            }
-            const gi = acts[ao + k]!;
-            const gf = acts[ao + H + k]!;
-            const gc = acts[ao + 2 * H + k]!;
-            const go = acts[ao + 3 * H + k]!;
-            const tc = tanhC[s * B * H + r]!;
-            const dcc = dc[r]! + dh[r]! * go * (1 - tc * tc);
-            dzStep[bi * G + k] = dcc * gc * gi * (1 - gi);
-            dzStep[bi * G + H + k] = dcc * cPrev[s * B * H + r]! * gf * (1 - gf);
-            dzStep[bi * G + 2 * H + k] = dcc * gi * (1 - gc * gc);
-            dzStep[bi * G + 3 * H + k] = dh[r]! * tc * go * (1 - go);
-            dcPrev[r] = dcc * gf;
+          for (let bi = 0; bi < B; bi++) {
+            const from = (bi * T + t) * H;
+            const to = bi * H;
+            for (let k = 0; k < H; k++) dh[to + k]! += g[from + k]!;
           }
-          dZ.set(dzStep.subarray(bi * G, (bi + 1) * G), (bi * T + t) * G);
+        } else if (s === T - 1) {
+          for (let r = 0; r < BH; r++) dh[r]! += g[r]!;
         }
-        const dhPrev = read(() => tf.matMul(tf.tensor2d(dzStep, [B, G]), whT));
-        const next = new Float32Array(B * H);
+        const zs = s * B * G;
+        // dc is updated in place: a masked row carries it through the step unchanged.
         for (let bi = 0; bi < B; bi++) {
-          const live = m[bi * T + t]! !== 0;
-          for (let k = 0; k < H; k++) next[bi * H + k] = live ? dhPrev[bi * H + k]! : dh[bi * H + k]!;
+          const zb = zs + bi * G;
+          if (m[bi * T + t]! === 0) {
+            for (let j = 0; j < G; j++) dZsteps[zb + j] = 0;
+            continue;
+          }
+          const rb = bi * H;
+          const tb = s * BH + rb;
+          for (let k = 0; k < H; k++) {
+            const gi = acts[zb + k]!;
+            const gf = acts[zb + H + k]!;
+            const gc = acts[zb + 2 * H + k]!;
+            const go = acts[zb + 3 * H + k]!;
+            const tc = tanhC[tb + k]!;
+            const dhk = dh[rb + k]!;
+            const dcc = dc[rb + k]! + dhk * go * (1 - tc * tc);
+            dZsteps[zb + k] = dcc * gc * gi * (1 - gi);
+            dZsteps[zb + H + k] = dcc * cPrev[tb + k]! * gf * (1 - gf);
+            dZsteps[zb + 2 * H + k] = dcc * gi * (1 - gc * gc);
+            dZsteps[zb + 3 * H + k] = dhk * tc * go * (1 - go);
+            dc[rb + k] = dcc * gf;
+          }
+          const to = (bi * T + t) * G;
+          for (let j = 0; j < G; j++) dZ[to + j] = dZsteps[zb + j]!;
         }
-        dh = next;
-        dc = dcPrev;
+        recurrentT.input().set(dZsteps.subarray(zs, zs + B * G));
+        const dhPrev = recurrentT.multiply();
+        for (let bi = 0; bi < B; bi++) {
+          if (m[bi * T + t]! === 0) continue;
+          const rb = bi * H;
+          for (let k = 0; k < H; k++) dh[rb + k] = dhPrev[rb + k]!;
+        }
       }
+      recurrentT.dispose();
       whT.dispose();
       return tf.tidy(() => {
         const dz2 = tf.tensor2d(dZ, [B * T, G]);
