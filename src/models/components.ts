@@ -5,10 +5,12 @@
  * artifact plus its format (see {@link openDataset}).
  */
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { KiteError } from '../core/index.js';
 import { artifact, component, param } from '../dsl/index.js';
 import { evaluateClassifier, evaluateRegressor } from '../stats/index.js';
 import { openDataset } from './data-source.js';
+import { ONNX_MODEL_FILE, openOnnxEngine, predictProbabilitiesOnnx, saveOnnx } from './onnx/index.js';
 import { loadModel, type ModelCard, saveModel } from './persist.js';
 import { buildFor, collateFor, fitPreparation } from './prepare.js';
 import { initBackend } from './tf-backend.js';
@@ -52,6 +54,7 @@ export const trainModelComponent = component({
       default: 0,
       description: 'early stopping patience on the validation loss (0: off)',
     }),
+    onnx: param.boolean({ default: false, description: `also write ${ONNX_MODEL_FILE} (ONNX export)` }),
   },
   outputs: { model: artifact.model(), metrics: artifact.metrics(), objective: param.number() },
   run: async (i, { outputs, log, report, signal }) => {
@@ -94,6 +97,7 @@ export const trainModelComponent = component({
       backend: backend.name,
       metrics,
     });
+    if (i.onnx) await saveOnnx(built.model, join(outputs.model.path, ONNX_MODEL_FILE));
     built.model.dispose();
     Object.assign(outputs.model.metadata, {
       framework: 'tensorflow.js',
@@ -152,14 +156,27 @@ export const evaluateModelComponent = component({
 export const predictComponent = component({
   name: 'predict',
   description: 'Predict with a trained model',
-  inputs: { model: artifact.model(), data: artifact.dataset(), ...dataInputs },
+  inputs: {
+    model: artifact.model(),
+    data: artifact.dataset(),
+    ...dataInputs,
+    engine: param.string({
+      default: 'auto',
+      description: `tfjs, onnx, or auto (onnx when the model has ${ONNX_MODEL_FILE} and onnxruntime-node loads)`,
+    }),
+  },
   outputs: { predictions: artifact.dataset() },
   run: async (i, { outputs, log }) => {
     await initBackend({ logger: log });
     const { model, card } = await loadModel(i.model.path);
     const opened = await openDataset(i.data.path, i.format, openOptions(i, card));
-    const probs = await predictProbabilities(model, opened.dataset as never, collateFor(card));
+    const onnx = await openOnnxEngine(i.model.path, i.engine, log);
+    const probs = onnx
+      ? await predictProbabilitiesOnnx(onnx, opened.dataset as never, collateFor(card))
+      : await predictProbabilities(model, opened.dataset as never, collateFor(card));
+    await onnx?.dispose();
     model.dispose();
+    outputs.predictions.metadata.engine = onnx ? 'onnxruntime' : 'tensorflow.js';
     const classes = card.classes;
     const header = classes
       ? ['index', 'prediction', ...classes.map((c) => `p_${c}`)]

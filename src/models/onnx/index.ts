@@ -19,9 +19,14 @@
  * Masking (`maskZero`): padding tokens are skipped as Keras and FusedLstm skip them, by moving
  * each row's real tokens to the front and passing `sequence_lens` (see `embedding()`).
  *
+ * Components: `train-model` writes `model.onnx` into the model directory with `onnx: true`;
+ * `predict` takes `engine` (`auto`: ONNX when `model.onnx` is there and the runtime loads;
+ * `tfjs`; `onnx`) through {@link openOnnxEngine} and {@link predictProbabilitiesOnnx}, and
+ * records the engine used in the predictions' metadata.
+ *
  * To extend: add a converter `(ctx, value) => value` and its class name in `export.ts`.
  * Left to do: functional (non-chain) models; Conv1D and global pooling layers; GRU `resetAfter`
- * (tfjs has none); fp16 / int8 quantisation; the `predict` component does not use ONNX yet.
+ * (tfjs has none); fp16 / int8 quantisation; `evaluate-model` still predicts with tfjs.
  */
 export * from './export.js';
 export type {
@@ -32,4 +37,5 @@ export type {
   OnnxTensor,
   OnnxValueInfo,
 } from './onnx-proto.js';
+export * from './predict.js';
 export * from './runtime.js';
