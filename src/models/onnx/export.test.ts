@@ -18,6 +18,7 @@ import {
   DEFAULT_RNN,
   type RnnHyperparameters,
 } from '../builders.js';
+import { loadModel, saveModel } from '../persist.js';
 import { initBackend } from '../tf-backend.js';
 import { exportOnnx, saveOnnx, toOnnxModel } from './export.js';
 import { loadOnnxModel, loadOnnxRuntime, ONNXRUNTIME_INSTALL } from './runtime.js';
@@ -160,6 +161,26 @@ describe(`ONNX export runs on ONNX Runtime like tfjs${needsOrt}`, () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
       model.dispose();
+    }
+  });
+
+  it.skipIf(!ort)('exports a model loaded back from disk (saveModel → loadModel)', async () => {
+    const built = buildRnn(
+      { ...DEFAULT_RNN, units: 4, embeddingDim: 3, pooling: 'mean' },
+      { vocabularySize: 10, maxLength: 7, head: { task: 'classification', numClasses: 2 }, seed: 9 },
+    );
+    randomise(built, 40);
+    const dir = await mkdtemp(join(tmpdir(), 'kite-onnx-'));
+    try {
+      await saveModel(built, dir, { format: 'kite.model', version: 1, kind: 'rnn', hyperparameters: {} });
+      const { model } = await loadModel(dir);
+      const x = tf.tensor2d(TOKENS, [TOKENS.length, 7], 'int32');
+      expect(await maxDifference(model, x)).toBeLessThan(1e-4);
+      x.dispose();
+      model.dispose();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      built.dispose();
     }
   });
 
