@@ -115,8 +115,8 @@ describe(`ONNX export runs on ONNX Runtime like tfjs${needsOrt}`, () => {
     ],
     ['FusedLstm, two bidirectional layers, max pooling', { layers: 2, pooling: 'max' }, 'fused'],
     [
-      'tfjs LSTM, bidirectional, mean pooling, embedding dropout',
-      { pooling: 'mean', embeddingDropout: 0.2 },
+      'tfjs LSTM, bidirectional, mean pooling, embedding and word dropout',
+      { pooling: 'mean', embeddingDropout: 0.2, wordDropout: 0.1 },
       'layers',
     ],
     ['tfjs LSTM, unidirectional', { bidirectional: false }, 'layers'],

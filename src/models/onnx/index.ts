@@ -13,7 +13,8 @@
  * Layers (`convert-layers.ts`, `convert-recurrent.ts`): Conv2D (bias, activation, same/valid,
  * strides, dilation), Max/AveragePooling2D, BatchNormalization (folded to a scale and shift),
  * Activation, Dropout (dropped), Flatten, Dense, Embedding (Gather), LSTM, GRU, Bidirectional
- * (concat), KiteFusedLstm. Anything else is `KiteError('UNSUPPORTED')` naming the layer.
+ * (concat), Kite's FusedLstm, StepDropout (dropped) and MaskedPooling (max/mean over the real
+ * steps). Anything else is `KiteError('UNSUPPORTED')` naming the layer and what to do.
  * Layout: images stay NHWC at the graph's edge; the convolutional part runs NCHW (one transpose
  * in, one back before Flatten, so Dense weights keep their order). Sequences run time-major.
  * Masking (`maskZero`): padding tokens are skipped as Keras and FusedLstm skip them, by moving
