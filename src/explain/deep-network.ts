@@ -2,11 +2,13 @@
  * The network form {@link DeepExplainer} works on: a chain of Dense layers and element-wise
  * activations (plus a final softmax), in Float64. {@link networkFromTf} reads one out of a
  * TensorFlow.js LayersModel by duck typing (no TensorFlow.js import here): Dense, Activation,
- * Dropout/Flatten/InputLayer (identity at inference) are supported; recurrent layers are
+ * Dropout/Flatten/InputLayer (identity at inference), and Conv2D, max/average/global-average
+ * pooling and batch normalisation (`deep-conv.ts`) are supported; recurrent layers are
  * refused (shap's Deep SHAP does not support them on TF ≥ 2.5 either); anything else is
  * refused with a pointer to the model-agnostic explainers.
  */
 import { KiteError } from '../core/index.js';
+import { applyConvLayer, type ConvLayer, convOutputSize, readConvLayer } from './deep-conv.js';
 
 /** Element-wise activations with their derivative (the rescale rule's fallback). */
 const SELU_ALPHA = 1.6732632423543772;
@@ -50,7 +52,8 @@ export type DeepLayer =
       units: number;
     }
   | { kind: 'activation'; activation: ActivationName }
-  | { kind: 'softmax' };
+  | { kind: 'softmax' }
+  | ConvLayer;
 
 /** A chain of layers from a flat input of `inputs` numbers. */
 export interface DenseNetwork {
@@ -79,6 +82,8 @@ export function applyLayer(layer: DeepLayer, a: Float64Array): Float64Array {
     }
     return out;
   }
+  if (layer.kind === 'conv2d' || layer.kind === 'pool2d' || layer.kind === 'scale')
+    return applyConvLayer(layer, a);
   if (layer.kind === 'softmax') {
     let max = Number.NEGATIVE_INFINITY;
     for (const v of a) max = Math.max(max, v);
@@ -147,12 +152,25 @@ export function networkFromTf(model: TfModelLike): DenseNetwork {
   }
   const layers: DeepLayer[] = [];
   let width = inputs;
+  const inner0 = shape.slice(1);
+  // [h, w, c] while the activations are images; undefined once flattened.
+  let image =
+    inner0.length === 3 && inner0.every((d) => typeof d === 'number' && d > 0)
+      ? (inner0 as [number, number, number])
+      : undefined;
   for (const layer of model.layers) {
     const cls = layer.getClassName();
     const where = `layer ${JSON.stringify(layer.name)} (${cls})`;
+    if (cls === 'Flatten') image = undefined;
     if (IDENTITY.has(cls)) continue;
     const config = layer.getConfig();
-    if (cls === 'Dense') {
+    const conv = readConvLayer(layer, image);
+    if (conv) {
+      layers.push(conv.layer);
+      if (conv.layer.kind !== 'scale') width = convOutputSize(conv.layer);
+      image = conv.shape;
+      pushActivation(layers, conv.activation, where);
+    } else if (cls === 'Dense') {
       const [kernel, bias] = layer.getWeights();
       if (kernel?.shape.length !== 2)
         throw new KiteError('INVALID_ARGUMENT', `${where}: expected a 2-D kernel`);
@@ -177,7 +195,7 @@ export function networkFromTf(model: TfModelLike): DenseNetwork {
     } else {
       throw new KiteError(
         'UNSUPPORTED',
-        `DeepExplainer supports Dense/activation stacks; ${where} is not supported`,
+        `DeepExplainer supports Dense, Conv2D, pooling, batch-norm and activation layers; ${where} is not supported`,
         {
           hint: 'use GradientExplainer (tf.grad) or a model-agnostic explainer (Explainer, PartitionExplainer) for this model',
         },
@@ -185,7 +203,7 @@ export function networkFromTf(model: TfModelLike): DenseNetwork {
     }
   }
   if (layers.length === 0 || Number.isNaN(inputs))
-    throw new KiteError('UNSUPPORTED', 'DeepExplainer found no Dense layer to explain in this model');
+    throw new KiteError('UNSUPPORTED', 'DeepExplainer found no layer to explain in this model');
   const inner = shape.slice(1) as number[];
   return { inputs, layers, ...(inner.length > 1 && inner.every((d) => d > 0) ? { inputShape: inner } : {}) };
 }

@@ -13,6 +13,7 @@
  * against the model's own output with tolerance 1e-2 (max abs difference).
  */
 import { KiteError } from '../core/index.js';
+import { backConvLayer } from './deep-conv.js';
 import {
   activation,
   applyLayer,
@@ -63,6 +64,8 @@ function backLayer(layer: DeepLayer, m: Float64Array, ax: Float64Array, ar: Floa
     }
     return out;
   }
+  if (layer.kind === 'conv2d' || layer.kind === 'pool2d' || layer.kind === 'scale')
+    return backConvLayer(layer, m, ax, ar);
   if (layer.kind === 'activation') {
     const [g, dg] = activation(layer.activation);
     return m.map((mj, j) => {
@@ -112,8 +115,8 @@ function backSoftmax(g: Float64Array, zx: Float64Array, zr: Float64Array): Float
 }
 
 /**
- * Deep SHAP for Dense networks: a TensorFlow.js LayersModel (Dense/activation layers) or a
- * {@link DenseNetwork}.
+ * Deep SHAP for feed-forward networks: a TensorFlow.js LayersModel (Dense, activation, Conv2D,
+ * pooling and batch-norm layers) or a {@link DenseNetwork}.
  *
  * @example
  * ```ts
