@@ -6,12 +6,12 @@
 import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { KiteError } from '../../core/index.js';
+import { embedding } from './convert-embedding.js';
 import {
   activationLayer,
   batchNorm,
   conv2d,
   dense,
-  embedding,
   flatten,
   type LayerContext,
   type Layout,

@@ -10,15 +10,15 @@
  * `ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node@1.30.0`); its `predict` returns
  * what the tfjs model's `predict` returns.
  *
- * Layers (`convert-layers.ts`, `convert-recurrent.ts`): Conv2D (bias, activation, same/valid,
- * strides, dilation), Max/AveragePooling2D, BatchNormalization (folded to a scale and shift),
+ * Layers (`convert-layers.ts`, `convert-embedding.ts`, `convert-recurrent.ts`): Conv2D (bias,
+ * activation, same/valid, strides, dilation), Max/AveragePooling2D, BatchNormalization (folded to a scale and shift),
  * Activation, Dropout (dropped), Flatten, Dense, Embedding (Gather), LSTM, GRU, Bidirectional
  * (concat), Kite's FusedLstm, StepDropout (dropped) and MaskedPooling (max/mean over the real
  * steps). Anything else is `KiteError('UNSUPPORTED')` naming the layer and what to do.
  * Layout: images stay NHWC at the graph's edge; the convolutional part runs NCHW (one transpose
  * in, one back before Flatten, so Dense weights keep their order). Sequences run time-major.
  * Masking (`maskZero`): padding tokens are skipped as Keras and FusedLstm skip them, by moving
- * each row's real tokens to the front and passing `sequence_lens` (see `embedding()`).
+ * each row's real tokens to the front and passing `sequence_lens` (`convert-embedding.ts`).
  *
  * Components: `train-model` writes `model.onnx` into the model directory with `onnx: true`;
  * `predict` takes `engine` (`auto`: ONNX when `model.onnx` is there and the runtime loads;
