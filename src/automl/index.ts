@@ -41,13 +41,15 @@
  *   acquisition optimisation is sampling + local refinement, not L-BFGS.
  * - `tpe` has two modes (`algorithms/tpe.ts`): with `gamma` set it is Katib's hyperopt 0.2.5
  *   TPE (good set min(ceil(gamma·√n), 25), only the first batch random); with `gamma` unset —
- *   Kite's default, printed as a comment by `kite tune --validate` — it is Optuna 3.1's
- *   univariate `TPESampler` (good set min(ceil(0.1·n), 25), 10 random startup trials, kernels
- *   without the 1/σ factor as Optuna 3.1 computes them). Decision: Katib's rule trails Optuna's
- *   3–20× in regret on Branin/Hartmann6, and the port was checked against hyperopt itself, so
- *   the gap is the algorithm; a spec that names `gamma` (Katib's default is 0.25) still gets
- *   Katib's algorithm, and every Katib setting keeps its name and meaning. Against Optuna the
- *   default is at parity within seed noise, not better (`bench/automl/RESULTS.md`). Katib
+ *   Kite's default, printed as a comment by `kite tune --validate` — it is the TPE setting
+ *   Watanabe (2023, arXiv 2304.11127) recommends (`algorithms/tpe-joint.ts`: good set
+ *   min(ceil(0.15·n), 25), 10 random startup trials, joint kernels with per-observation
+ *   bandwidths ≥ 3 % of the range, EI weights) plus skipping configurations already tried.
+ *   Decision: Katib's rule trails Optuna 3.1's 3–20× on Branin/Hartmann6 (the port was checked
+ *   against hyperopt itself, so the gap is the algorithm), and a port of Optuna 3.1's TPE was
+ *   only at parity within seed noise; the joint TPE beats Optuna's `TPESampler` on the
+ *   benchmark (`bench/automl/RESULTS.md`). A spec that names `gamma` (Katib's default is 0.25)
+ *   still gets Katib's algorithm, and every Katib setting keeps its name and meaning. Katib
  *   reuses one seed per batch (identical suggestions); Kite does not.
  * - Collectors TensorFlowEvent, Prometheus, Custom and Push do not run locally; the File
  *   collector is read when the process ends (so early stopping needs StdOut or in-process).

@@ -84,6 +84,40 @@ describe('joint TPE estimator (Kite default), values computed by hand', () => {
 });
 
 describe('tpe default (gamma unset) end to end', () => {
+  it('int, step, log and normal parameters: suggestions stay on the grid and inside the bounds', () => {
+    const space = toSearchSpace([
+      { name: 'n', parameterType: 'int', feasibleSpace: { min: '1', max: '8' } },
+      {
+        name: 'lr',
+        parameterType: 'double',
+        feasibleSpace: { min: '1e-4', max: '1', distribution: 'logUniform' },
+      },
+      { name: 'q', parameterType: 'double', feasibleSpace: { min: '0', max: '1', step: '0.25' } },
+      { name: 'm', parameterType: 'double', feasibleSpace: { min: '0', max: '1', distribution: 'normal' } },
+    ]);
+    const f = (p: Point) =>
+      (Number(p.n) - 6) ** 2 + Math.log10(Number(p.lr)) ** 2 + (Number(p.q) - 0.75) ** 2 + Number(p.m);
+    const alg = createTpe(space, 11, tpeOptionsOf({}));
+    const trials: TrialView[] = [];
+    for (let i = 0; i < 40; i++) {
+      const [s] = alg.suggest({ trials, count: 1 });
+      trials.push({ name: `t${i}`, point: s?.point ?? {}, state: 'Succeeded', loss: f(s?.point ?? {}) });
+    }
+    for (const t of trials.slice(10)) {
+      expect(Number.isInteger(t.point.n)).toBe(true);
+      expect(Number(t.point.n)).toBeGreaterThanOrEqual(1);
+      expect(Number(t.point.n)).toBeLessThanOrEqual(8);
+      expect(Number(t.point.lr)).toBeGreaterThanOrEqual(1e-4);
+      expect(Number(t.point.lr)).toBeLessThanOrEqual(1);
+      expect([0, 0.25, 0.5, 0.75, 1]).toContain(t.point.q);
+      expect(Number(t.point.m)).toBeGreaterThanOrEqual(0);
+      expect(Number(t.point.m)).toBeLessThanOrEqual(1);
+    }
+    // TPE concentrates on the good region: most of the last 10 suggestions have n = 5…7.
+    const late = trials.slice(30).filter((t) => Math.abs(Number(t.point.n) - 6) <= 1);
+    expect(late.length).toBeGreaterThanOrEqual(6);
+  });
+
   const branin = (p: Point): number => {
     const x1 = Number(p.x1);
     const x2 = Number(p.x2);

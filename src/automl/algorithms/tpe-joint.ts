@@ -16,6 +16,9 @@
  * - Optuna's categorical kernel (1/N on every choice plus 1 on the observed one, normalised;
  *   N = kernels in the mixture), 24 candidates drawn from l, the one with the largest
  *   log l(x) − log g(x) wins.
+ * Numeric parameters live in log space for logUniform/logNormal; int and `step` parameters get
+ * bins (half a step beyond each bound) and snapped values; normal/logNormal priors are searched
+ * inside [min, max] (hyperopt's N(centre, range/6) puts 99.7 % there).
  * Facts were learnt from the paper and its public reference sampler (OptunaHub
  * `samplers/tpe_tutorial`); this is Kite's own implementation.
  */
@@ -72,8 +75,9 @@ interface Dim {
 function dimOf(p: NumericParam): Dim {
   const log = (p.distribution === 'logUniform' || p.distribution === 'logNormal') && p.min > 0;
   const q = p.step ?? (p.kind === 'int' ? 1 : undefined);
-  const h = q === undefined ? 0 : q / 2;
-  const to = (v: number): number => (log ? Math.log(Math.max(v, 1e-300)) : v);
+  // Half a step beyond each bound, so the end values get whole bins (not below 0 in log space).
+  const h = q === undefined || (log && p.min - q / 2 <= 0) ? 0 : q / 2;
+  const to = (v: number): number => (log ? Math.log(v) : v);
   return { p, log, lo: to(p.min - h), hi: to(p.max + h), ...(q === undefined ? {} : { q }) };
 }
 
@@ -122,7 +126,7 @@ interface NumericModel {
 export interface JointModel {
   logWeights: number[];
   numeric: Map<string, NumericModel>;
-  /** Per categorical parameter: kernel k's probabilities over the choices. */
+  /** Per categorical parameter: kernel k's log probabilities over the choices. */
   categorical: Map<string, number[][]>;
 }
 
@@ -149,14 +153,16 @@ export function buildJointModel(
       const rows = points.map((pt) => {
         const obs = p.list.indexOf(String(pt[p.name]));
         const z = 1 + k / nKernels;
-        return p.list.map((_c, c) => (1 / nKernels + (c === obs ? 1 : 0)) / z);
+        return p.list.map((_c, c) => Math.log((1 / nKernels + (c === obs ? 1 : 0)) / z));
       });
-      rows.push(new Array<number>(k).fill(1 / k));
+      rows.push(new Array<number>(k).fill(-Math.log(k)));
       categorical.set(p.name, rows);
       continue;
     }
     const dim = dimOf(p);
-    const mus = [...points.map((pt) => internal(dim, Number(pt[p.name]))), (dim.lo + dim.hi) / 2];
+    // Observations outside the bounds (a normal prior's random draws) count at the nearest bound.
+    const at = (pt: Point) => Math.min(dim.hi, Math.max(dim.lo, internal(dim, Number(pt[p.name]))));
+    const mus = [...points.map(at), (dim.lo + dim.hi) / 2];
     const sigmas = jointBandwidths(mus, dim.lo, dim.hi, o);
     const logMass = mus.map((m, i) => {
       const s = sigmas[i] ?? 1;
@@ -198,7 +204,7 @@ export function jointLogPdf(model: JointModel, space: SearchSpace, x: Point): nu
   const nums = [...model.numeric.entries()].map(([name, m]) => ({ m, v: Number(x[name]) }));
   const terms = model.logWeights.map((lw, k) => {
     let s = lw;
-    for (const c of cats) s += Math.log(Math.max(c.rows[k]?.[c.i] ?? 0, 1e-300));
+    for (const c of cats) s += c.rows[k]?.[c.i] ?? -690;
     for (const n of nums) s += kernelLog(n.m, k, n.v);
     return s;
   });
@@ -221,15 +227,7 @@ export function sampleJoint(model: JointModel, space: SearchSpace, rng: Rng): Po
   for (const p of space) {
     if (isChoice(p)) {
       const row = model.categorical.get(p.name)?.[k] ?? [];
-      out[p.name] =
-        p.list[
-          pick(
-            row.map((v) => Math.log(Math.max(v, 1e-300))),
-            rng,
-          )
-        ] ??
-        p.list[0] ??
-        '';
+      out[p.name] = p.list[pick(row, rng)] ?? p.list[0] ?? '';
       continue;
     }
     const m = model.numeric.get(p.name) as NumericModel;
