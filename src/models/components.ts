@@ -10,7 +10,13 @@ import { KiteError } from '../core/index.js';
 import { artifact, component, param } from '../dsl/index.js';
 import { evaluateClassifier, evaluateRegressor } from '../stats/index.js';
 import { openDataset } from './data-source.js';
-import { ONNX_MODEL_FILE, openOnnxEngine, predictProbabilitiesOnnx, saveOnnx } from './onnx/index.js';
+import {
+  ONNX_MODEL_FILE,
+  openOnnxEngine,
+  predictDatasetOnnx,
+  predictProbabilitiesOnnx,
+  saveOnnx,
+} from './onnx/index.js';
 import { loadModel, type ModelCard, saveModel } from './persist.js';
 import { buildFor, collateFor, fitPreparation } from './prepare.js';
 import { initBackend } from './tf-backend.js';
@@ -22,6 +28,13 @@ const dataInputs = {
   task: param.string({ default: 'classification', description: 'csv: classification or regression' }),
   imageSize: param.integer({ default: 0, description: 'image-folder: resize to this square size (0: keep)' }),
 };
+
+/** Which engine predicts: see {@link openOnnxEngine}. */
+const engineInput = () =>
+  param.string({
+    default: 'auto',
+    description: `tfjs, onnx, or auto (onnx when the model has ${ONNX_MODEL_FILE} and onnxruntime-node loads)`,
+  });
 
 function openOptions(i: { target: string; task: string; imageSize: number }, card?: ModelCard) {
   const size = i.imageSize > 0 ? ([i.imageSize, i.imageSize] as const) : undefined;
@@ -120,7 +133,7 @@ export const trainModelComponent = component({
 export const evaluateModelComponent = component({
   name: 'evaluate-model',
   description: 'Evaluate a trained model on labelled data',
-  inputs: { model: artifact.model(), data: artifact.dataset(), ...dataInputs },
+  inputs: { model: artifact.model(), data: artifact.dataset(), ...dataInputs, engine: engineInput() },
   outputs: {
     metrics: artifact.metrics(),
     classification: artifact.classificationMetrics(),
@@ -133,8 +146,13 @@ export const evaluateModelComponent = component({
     if (opened.kind === 'text' && !opened.dataset.labelled) {
       throw new KiteError('INVALID_DATA', `evaluate-model: ${i.data.path} has no labels`);
     }
-    const { outputs: probs, labels } = await predictDataset(model, opened.dataset as never, collateFor(card));
+    const onnx = await openOnnxEngine(i.model.path, i.engine, log);
+    const { outputs: probs, labels } = onnx
+      ? await predictDatasetOnnx(onnx, opened.dataset as never, collateFor(card))
+      : await predictDataset(model, opened.dataset as never, collateFor(card));
+    await onnx?.dispose();
     model.dispose();
+    log.info(`evaluate-model: predicting with ${onnx ? 'onnxruntime' : 'tensorflow.js'}`);
     const truth = labels ?? [];
     if (!card.classes) {
       const { metrics } = evaluateRegressor(
@@ -160,10 +178,7 @@ export const predictComponent = component({
     model: artifact.model(),
     data: artifact.dataset(),
     ...dataInputs,
-    engine: param.string({
-      default: 'auto',
-      description: `tfjs, onnx, or auto (onnx when the model has ${ONNX_MODEL_FILE} and onnxruntime-node loads)`,
-    }),
+    engine: engineInput(),
   },
   outputs: { predictions: artifact.dataset() },
   run: async (i, { outputs, log }) => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KiteError } from '../../core/index.js';
 import { inputArtifact, runComponent } from '../../dsl/index.js';
-import { predictComponent, trainModelComponent } from '../components.js';
+import { evaluateModelComponent, predictComponent, trainModelComponent } from '../components.js';
 import { ONNX_MODEL_FILE, openOnnxEngine } from './predict.js';
 import { loadOnnxRuntime, ONNXRUNTIME_INSTALL } from './runtime.js';
 
@@ -24,7 +24,7 @@ function probabilities(file: string): number[][] {
 
 describe(`predict component on ONNX Runtime${needsOrt}`, () => {
   it.skipIf(!ort)(
-    'train-model writes model.onnx; predict gives the same probabilities on both engines',
+    'train-model writes model.onnx; predict and evaluate-model agree on both engines',
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'kite-onnx-components-'));
       const trained = await runComponent(
@@ -64,6 +64,21 @@ describe(`predict component on ONNX Runtime${needsOrt}`, () => {
         });
       });
       expect(worst).toBeLessThan(1e-4);
+
+      // engine 'onnx' has no fallback: it fails rather than silently using tfjs.
+      const evaluate = (engine: string, name: string) =>
+        runComponent(
+          evaluateModelComponent,
+          { model, data, format: 'glue:sst-2', engine },
+          { dir: join(dir, name) },
+        );
+      const evalOnnx = await evaluate('onnx', 'eval-onnx');
+      const evalTfjs = await evaluate('tfjs', 'eval-tfjs');
+      expect(evalOnnx.result.accuracy).toBe(evalTfjs.result.accuracy);
+      expect(evalOnnx.outputs.metrics!.metadata.logLoss).toBeCloseTo(
+        evalTfjs.outputs.metrics!.metadata.logLoss as number,
+        4,
+      );
     },
   );
 });

@@ -1,5 +1,6 @@
 /**
- * Dataset prediction on ONNX Runtime, and the choice of engine for the `predict` component: a
+ * Dataset prediction on ONNX Runtime, and the choice of engine for the `predict` and
+ * `evaluate-model` components: a
  * model directory may hold `model.onnx` beside the tfjs weights (`train-model` writes it when
  * asked); `engine: 'auto'` uses it when onnxruntime-node loads, else tfjs.
  */
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { KiteError, type Logger } from '../../core/index.js';
 import { batches, type Dataset } from '../dataset.js';
-import type { Collated } from '../train.js';
+import type { Collated, Predictions } from '../train.js';
 import { loadOnnxModel, type OnnxModelRunner } from './runtime.js';
 
 /** The file name of the ONNX export inside a Kite model directory. */
@@ -48,21 +49,34 @@ export async function openOnnxEngine(
   }
 }
 
-/** Like `predictProbabilities`, on an ONNX runner: one output row per example. */
+/** Like `predictDataset`, on an ONNX runner: one output row per example, and the labels. */
+export async function predictDatasetOnnx<E>(
+  runner: OnnxModelRunner,
+  ds: Dataset<E>,
+  collate: (b: E[]) => Collated,
+  batchSize = 256,
+): Promise<Predictions> {
+  const outputs: number[][] = [];
+  let labels: number[] | undefined = [];
+  for await (const batch of batches(ds, { batchSize })) {
+    const { x, y } = collate(batch);
+    if (y && labels) labels.push(...(y.dataSync() as Float32Array));
+    else labels = undefined;
+    y?.dispose();
+    const { data, shape } = await runner.run(x as tf.Tensor);
+    x.dispose();
+    const width = shape[1] ?? 1;
+    for (let r = 0; r < shape[0]!; r++) outputs.push(Array.from(data.subarray(r * width, (r + 1) * width)));
+  }
+  return labels ? { outputs, labels } : { outputs };
+}
+
+/** Like `predictProbabilities`, on an ONNX runner. */
 export async function predictProbabilitiesOnnx<E>(
   runner: OnnxModelRunner,
   ds: Dataset<E>,
   collate: (b: E[]) => Collated,
   batchSize = 256,
 ): Promise<number[][]> {
-  const rows: number[][] = [];
-  for await (const batch of batches(ds, { batchSize })) {
-    const { x, y } = collate(batch);
-    const { data, shape } = await runner.run(x as tf.Tensor);
-    x.dispose();
-    y?.dispose();
-    const width = shape[1] ?? 1;
-    for (let r = 0; r < shape[0]!; r++) rows.push(Array.from(data.subarray(r * width, (r + 1) * width)));
-  }
-  return rows;
+  return (await predictDatasetOnnx(runner, ds, collate, batchSize)).outputs;
 }
