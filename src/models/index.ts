@@ -48,7 +48,9 @@
  *
  * - ONNX (`onnx/`, its own guide): {@link exportOnnx} / {@link saveOnnx} write any builder's model
  *   as ONNX (Kite's own protobuf writer, no dependency); {@link loadOnnxModel} runs it on the
- *   optional `onnxruntime-node` (imported on first use) with tfjs-identical predictions.
+ *   optional `onnxruntime-node` (imported on first use) with tfjs-identical predictions;
+ *   `train-model` writes `model.onnx` with `onnx: true`, and `predict` / `evaluate-model` use
+ *   it (`engine: auto`) when the runtime loads.
  *
  * Benchmarks: `bench/models/accuracy.ts` (real data; targets and results in
  * `bench/models/RESULTS.md`), `bench/models/speed.ts` (Kite vs tuned PyTorch CPU in one command,
