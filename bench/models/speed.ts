@@ -1,20 +1,21 @@
 /**
  * Training and inference throughput (samples/s) of Kite (tfjs + wasm SIMD + Kite's kernels) against
  * PyTorch on the CPU, same architectures (DEFAULT_CNN at Fashion-MNIST shape, DEFAULT_RNN: bi-LSTM
- * text classifier over 100 tokens), batch sizes (train 64, inference 256) and one thread, in
+ * text classifier over 100 tokens), batch sizes (train 64, inference 256) and thread count
+ * (`--threads`, default 1; Kite's wasm threads, PyTorch's and ONNX Runtime's intra-op threads), in
  * the same command. Rounds alternate Kite and PyTorch so machine load hits both alike; medians
  * are printed with the Kite / PyTorch ratio. Then a per-kernel profile of one Kite training step
  * of each model (where the time goes).
  *
  * PyTorch runs as Debian's python3-torch, tuned as /work/shared/notes/ml-compute.md says (an
  * untuned PyTorch is 3–5× slower and would flatter Kite): OpenBLAS through LD_LIBRARY_PATH,
- * OPENBLAS_NUM_THREADS=1 (and OMP), MALLOC_MMAP_THRESHOLD_=67108864, torch.set_num_threads(1).
+ * OPENBLAS_NUM_THREADS=1, MALLOC_MMAP_THRESHOLD_=67108864, torch.set_num_threads(--threads).
  *
  * Inference cases also run the same model exported to ONNX ({@link exportOnnx}) on
  * onnxruntime-node (when installed; same thread count, same batch), in the same rounds; the table
  * gains ONNX samples/s and ONNX / PyTorch columns (`--no-onnx` leaves them out).
  *
- *   npx tsx bench/models/speed.ts [--rounds 3] [--steps 20] [--cases cnn-train,lstm-train,...] [--no-profile] [--no-onnx]
+ *   npx tsx bench/models/speed.ts [--rounds 3] [--steps 20] [--cases cnn-train,lstm-train,...] [--no-profile] [--no-onnx] [--threads 1]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -40,12 +41,15 @@ const { values } = parseArgs({
     cases: { type: 'string', default: 'cnn-train,cnn-infer,lstm-train,lstm-infer' },
     'no-profile': { type: 'boolean', default: false },
     'no-onnx': { type: 'boolean', default: false },
+    threads: { type: 'string', default: '1' },
   },
 });
 const cfg = {
   steps: Number(values.steps),
   warmup: Number(values.warmup),
-  threads: 1,
+  // The same thread count for all three: Kite's wasm threads (`wasm-threads.ts`), PyTorch's
+  // intra-op threads, ONNX Runtime's intra-op threads.
+  threads: Number(values.threads),
   trainBatch: 64,
   inferBatch: 256,
   vocab: 20000,
@@ -54,7 +58,10 @@ const cfg = {
 };
 const rounds = Number(values.rounds);
 
-const backend = await initBackend({ logger: { ...console, info: () => {}, debug: () => {} } });
+const backend = await initBackend({
+  logger: { ...console, info: () => {}, debug: () => {} },
+  threads: cfg.threads,
+});
 console.log(
   `kite: tfjs ${tf.version.tfjs}, backend ${backend.name} simd=${backend.simd} threads=${backend.threads}`,
 );
@@ -154,7 +161,7 @@ function torchRates(): Record<string, number> & { blas?: string[] } {
       ...process.env,
       LD_LIBRARY_PATH: OPENBLAS,
       OPENBLAS_NUM_THREADS: '1',
-      OMP_NUM_THREADS: '1',
+      OMP_NUM_THREADS: String(cfg.threads),
       MALLOC_MMAP_THRESHOLD_: '67108864',
     },
   });
