@@ -3,10 +3,10 @@
  * one-time download from the dataset's canonical URL, verified by checksum before it enters
  * the cache. Offline, a missing file is a `NOT_FOUND` error that lists every place searched.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { KiteError } from '../core/index.js';
 
@@ -21,6 +21,17 @@ export interface DataFileSpec {
    * so a re-compressed copy (e.g. Debian's) verifies too.
    */
   sha256?: string;
+  /**
+   * MD5 (hex) of the file's bytes exactly as downloaded (how torchvision and torchtext publish
+   * their checksums: of the `.gz` / `.zip` itself, not of its content).
+   */
+  md5?: string;
+  /** SHA-256 (hex) of the bytes exactly as downloaded (as tfds and Hugging Face publish them). */
+  fileSha256?: string;
+  /** Size in bytes of the file as downloaded, when published. */
+  size?: number;
+  /** Further URLs of the same bytes, tried in order when the one before cannot be fetched. */
+  mirrors?: readonly string[];
 }
 
 export interface ResolveOptions {
@@ -84,48 +95,103 @@ export async function resolveDataFile(
       },
     );
   }
-  const fetcher = options.fetch ?? fetch;
-  let bytes: Uint8Array;
-  try {
-    const res = await fetcher(spec.url);
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    bytes = new Uint8Array(await res.arrayBuffer());
-  } catch (e) {
-    throw new KiteError(
-      'IO',
-      `cannot download ${spec.url} (${e instanceof Error ? e.message : String(e)}); looked locally in:\n  ${looked.join('\n  ')}`,
-      {
-        cause: e,
-        hint: 'offline? put the file in your data directory and pass dataDir',
-      },
-    );
-  }
-  if (spec.sha256) {
-    let actual: string;
-    try {
-      actual = contentDigest(bytes, spec.name);
-    } catch (e) {
-      throw new KiteError('INVALID_DATA', `downloaded ${spec.url} is not valid gzip`, { cause: e });
-    }
-    if (actual !== spec.sha256) {
-      throw new KiteError(
-        'INVALID_DATA',
-        `checksum mismatch for ${spec.url}: expected sha256 ${spec.sha256}, got ${actual}`,
-        {
-          hint: 'the download is corrupt or the file changed upstream; nothing was cached',
-        },
-      );
-    }
-  }
-  await mkdir(join(cacheDir, dataset), { recursive: true });
-  const tmp = `${cached}.${process.pid}.part`;
+  const bytes = await downloadVerified(spec, options, looked);
+  await writeFileAtomic(cached, bytes);
+  return cached;
+}
+
+/** Writes `bytes` to `path` through a temporary file and a rename, so no reader sees half a file. */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
   try {
     await writeFile(tmp, bytes);
-    await rename(tmp, cached); // atomic: a reader never sees half a file
+    await rename(tmp, path);
   } finally {
     await rm(tmp, { force: true });
   }
-  return cached;
+}
+
+/** A digest of a download that does not match the published one. */
+export interface ChecksumMismatch {
+  url: string;
+  algorithm: 'sha256' | 'file sha256' | 'md5' | 'size';
+  expected: string;
+  actual: string;
+}
+
+/**
+ * Checks downloaded bytes against every checksum `spec` carries; `undefined` when they all
+ * match (or the spec has none).
+ */
+export function checkDownload(
+  bytes: Uint8Array,
+  spec: DataFileSpec,
+  url: string,
+): ChecksumMismatch | undefined {
+  if (spec.size !== undefined && bytes.length !== spec.size) {
+    return { url, algorithm: 'size', expected: `${spec.size} bytes`, actual: `${bytes.length} bytes` };
+  }
+  const checks = [
+    ['md5', spec.md5, () => createHash('md5').update(bytes).digest('hex')],
+    ['file sha256', spec.fileSha256, () => createHash('sha256').update(bytes).digest('hex')],
+    ['sha256', spec.sha256, () => contentDigest(bytes, spec.name)],
+  ] as const;
+  for (const [algorithm, expected, digest] of checks) {
+    if (expected === undefined) continue;
+    let actual: string;
+    try {
+      actual = digest();
+    } catch {
+      actual = '(not valid gzip)';
+    }
+    if (actual !== expected.toLowerCase()) return { url, algorithm, expected, actual };
+  }
+  return undefined;
+}
+
+/**
+ * Downloads `spec` (its `url`, then its `mirrors`) and verifies it before returning the bytes.
+ * A network failure moves on to the next mirror; when none gives the right bytes, a checksum
+ * mismatch is `INVALID_DATA` naming the URL and both digests, anything else is `IO`. `looked`
+ * (the local places already searched) goes into the message.
+ */
+export async function downloadVerified(
+  spec: DataFileSpec,
+  options: Pick<ResolveOptions, 'fetch'>,
+  looked: readonly string[],
+): Promise<Uint8Array> {
+  const fetcher = options.fetch ?? fetch;
+  const urls = [spec.url, ...(spec.mirrors ?? [])].filter((u): u is string => u !== undefined);
+  const failures: string[] = [];
+  const mismatches: ChecksumMismatch[] = [];
+  let lastError: unknown;
+  for (const url of urls) {
+    let bytes: Uint8Array;
+    try {
+      const res = await fetcher(url);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      bytes = new Uint8Array(await res.arrayBuffer());
+    } catch (e) {
+      lastError = e;
+      failures.push(`${url}: ${e instanceof Error ? e.message : String(e)}`);
+      continue;
+    }
+    const mismatch = checkDownload(bytes, spec, url);
+    if (!mismatch) return bytes;
+    mismatches.push(mismatch);
+  }
+  if (mismatches.length > 0) {
+    const lines = mismatches.map((m) => `${m.url}: expected ${m.algorithm} ${m.expected}, got ${m.actual}`);
+    throw new KiteError('INVALID_DATA', `checksum mismatch for ${spec.name}:\n  ${lines.join('\n  ')}`, {
+      hint: 'the download is corrupt or the file changed upstream; nothing was cached',
+    });
+  }
+  throw new KiteError(
+    'IO',
+    `cannot download ${spec.name} (${failures.join('; ')}); looked locally in:\n  ${looked.join('\n  ')}`,
+    { cause: lastError, hint: 'offline? put the file in your data directory and pass dataDir' },
+  );
 }
 
 /** Reads a resolved dataset file. */
@@ -164,4 +230,26 @@ export const FASHION_MNIST_FILES = {
     url: `${FASHION_MNIST_URL}/t10k-labels-idx1-ubyte.gz`,
     sha256: '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34',
   },
+} as const satisfies Record<string, DataFileSpec>;
+
+/** MNIST's mirrors, in torchvision's order (`torchvision/datasets/mnist.py`, `MNIST.mirrors`). */
+export const MNIST_MIRRORS = [
+  'http://yann.lecun.com/exdb/mnist',
+  'https://ossci-datasets.s3.amazonaws.com/mnist',
+] as const;
+
+function mnistFile(name: string, md5: string): DataFileSpec {
+  const [first, ...rest] = MNIST_MIRRORS.map((m) => `${m}/${name}`);
+  return { name, url: first, mirrors: rest, md5 };
+}
+
+/**
+ * MNIST's four files. The MD5s are of the `.gz` files as served, as torchvision lists them
+ * (`torchvision/datasets/mnist.py`, `MNIST.resources`, pytorch/vision commit 01977a18).
+ */
+export const MNIST_FILES = {
+  trainImages: mnistFile('train-images-idx3-ubyte.gz', 'f68b3c2dcbeaaa9fbdd348bbdeb94873'),
+  trainLabels: mnistFile('train-labels-idx1-ubyte.gz', 'd53e105ee54ea40749a09fcbcd1e9432'),
+  testImages: mnistFile('t10k-images-idx3-ubyte.gz', '9fb629c4189551a2d022fa330f9573f3'),
+  testLabels: mnistFile('t10k-labels-idx1-ubyte.gz', 'ec29112dd5afa0611ce80d1b7f02629c'),
 } as const satisfies Record<string, DataFileSpec>;
