@@ -58,9 +58,13 @@ export function readTar(raw: Uint8Array, where: string): ArchiveEntry[] {
   let longName: string | undefined;
   let pax: Record<string, string> = {};
   let at = 0;
+  let ended = false;
   while (at + BLOCK <= bytes.length) {
     const header = bytes.subarray(at, at + BLOCK);
-    if (header.every((b) => b === 0)) break; // end of archive
+    if (header.every((b) => b === 0)) {
+      ended = true; // end-of-archive marker
+      break;
+    }
     let sum = 0;
     for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : header[i]!;
     if (sum !== octal(at + 148, 8, 'checksum'))
@@ -93,6 +97,7 @@ export function readTar(raw: Uint8Array, where: string): ArchiveEntry[] {
       flag === '0' || flag === '\0' || flag === '7' ? 'file' : flag === '5' ? 'directory' : 'other';
     entries.push({ name, type, size: realSize, read: () => data });
   }
+  if (!ended && at < bytes.length) fail(`the archive ends inside a header at byte ${at} (truncated?)`);
   return entries;
 }
 
