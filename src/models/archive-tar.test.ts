@@ -32,7 +32,7 @@ describe('readTar', () => {
   it('refuses a corrupt header and a truncated archive', () => {
     const tar = gunzipSync(fixture('cifar-10-binary-tiny.tar.gz'));
     const bad = new Uint8Array(tar);
-    bad[512 + 3] ^= 0x20; // a byte of the second header's name
+    bad[512 + 3] = bad[512 + 3]! ^ 0x20; // a byte of the second header's name
     expect(() => readTar(bad, 'bad.tar')).toThrow(/bad\.tar: header at byte 512: checksum mismatch/);
     expect(() => readTar(tar.subarray(0, 2000), 'cut.tar')).toThrow(
       /cut\.tar: the archive ends inside a header at byte 1536/,

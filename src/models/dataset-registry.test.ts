@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MNIST_FILES } from './data-files.js';
+import { GLUE_ARCHIVES, loadGlueTask, loadMnist, MRPC_SOURCES, resolveGlueTask } from './dataset-registry.js';
+
+const zip = readFileSync(new URL('./fixtures/archives/SST-2.zip', import.meta.url));
+const zipMd5 = createHash('md5').update(zip).digest('hex');
+const tmp = () => mkdtempSync(join(tmpdir(), 'kite-registry-'));
+
+/** A fetch that serves `files` by URL and counts requests. */
+function fakeFetch(files: Record<string, Uint8Array>) {
+  const calls: string[] = [];
+  const f = (async (input: string | URL | Request) => {
+    const url = String(input);
+    calls.push(url);
+    const body = files[url];
+    return new Response(body ? new Uint8Array(body) : null, { status: body ? 200 : 404 });
+  }) as typeof fetch;
+  return { fetch: f, calls };
+}
+
+describe('resolveGlueTask', () => {
+  it('downloads the task zip once, verified, and loadGlue reads it', async () => {
+    const cacheDir = tmp();
+    const { fetch, calls } = fakeFetch({ 'https://mirror.test/SST-2.zip': zip });
+    const archive = {
+      url: 'https://mirror.test/SST-2.zip',
+      md5: zipMd5,
+      fileSha256: undefined,
+      size: undefined,
+    };
+    const dev = await loadGlueTask('sst-2', 'dev', { cacheDir, fetch, archive });
+    expect(dev.size).toBe(20);
+    expect(dev.labelled).toBe(true);
+    expect(dev.examples[0]).toEqual({ text: "it 's a charming and often affecting journey .", label: 1 });
+    const test = await loadGlueTask('sst-2', 'test', { cacheDir, fetch, archive });
+    expect(test.labelled).toBe(false);
+    expect(await resolveGlueTask('sst-2', { cacheDir, fetch, archive })).toBe(
+      join(cacheDir, 'glue', 'SST-2'),
+    );
+    expect(calls).toEqual(['https://mirror.test/SST-2.zip']);
+  });
+
+  it('checks the published checksums of the real zip (a served copy of something else fails)', async () => {
+    const cacheDir = tmp();
+    const url = 'https://dl.fbaipublicfiles.com/glue/data/SST-2.zip';
+    expect(GLUE_ARCHIVES['sst-2'].url).toBe(url);
+    const { fetch } = fakeFetch({ [url]: zip });
+    const e = await resolveGlueTask('sst-2', { cacheDir, fetch }).catch((x) => x);
+    expect(e.code).toBe('INVALID_DATA');
+    expect(e.message).toContain(
+      `${GLUE_ARCHIVES['sst-2'].url}: expected size 7439277 bytes, got ${zip.length} bytes`,
+    );
+  });
+
+  it('prefers the data directory (glue/<TASK>/ or <TASK>/) and makes no request', async () => {
+    for (const sub of [['glue', 'RTE'], ['RTE']]) {
+      const dataDir = tmp();
+      const folder = join(dataDir, ...sub);
+      mkdirSync(folder, { recursive: true });
+      copyFileSync(new URL('./fixtures/glue/rte-dev-20.tsv', import.meta.url), join(folder, 'dev.tsv'));
+      const { fetch, calls } = fakeFetch({});
+      expect(await resolveGlueTask('rte', { dataDir, cacheDir: tmp(), fetch })).toBe(folder);
+      expect((await loadGlueTask('rte', 'dev', { dataDir, fetch })).size).toBeGreaterThan(0);
+      expect(calls).toEqual([]);
+    }
+  });
+
+  it('says where it looked when offline, and that MRPC has no zip', async () => {
+    const cacheDir = tmp();
+    const e = await resolveGlueTask('cola', { dataDir: '/nowhere', cacheDir, download: false }).catch(
+      (x) => x,
+    );
+    expect(e.code).toBe('NOT_FOUND');
+    for (const p of ['/nowhere/glue/CoLA/', '/nowhere/CoLA/', `${join(cacheDir, 'glue', 'CoLA')}/`]) {
+      expect(e.message).toContain(p);
+    }
+    expect(e.hint).toContain('https://dl.fbaipublicfiles.com/glue/data/CoLA.zip');
+    const m = await resolveGlueTask('mrpc', { cacheDir }).catch((x) => x);
+    expect(m.code).toBe('NOT_FOUND');
+    expect(m.hint).toContain('no download URL');
+  });
+
+  it('lists a URL and well-formed published checksums for every zip task', () => {
+    for (const [task, spec] of Object.entries(GLUE_ARCHIVES)) {
+      if (task === 'mrpc') continue;
+      const s = spec as { url: string; fileSha256: string; size: number; md5?: string };
+      expect(s.url).toMatch(/^https:\/\/dl\.fbaipublicfiles\.com\/glue\/data\/[A-Za-z0-9-]+\.zip$/);
+      expect(s.fileSha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(s.size).toBeGreaterThan(0);
+      if (s.md5) expect(s.md5).toMatch(/^[0-9a-f]{32}$/);
+    }
+    expect(MRPC_SOURCES.train.md5).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('loadMnist', () => {
+  const images = new URL('./fixtures/fashion-mnist-300-images-idx3-ubyte.gz', import.meta.url);
+  const labels = new URL('./fixtures/fashion-mnist-300-labels-idx1-ubyte.gz', import.meta.url);
+
+  it('reads IDX files from <dataDir>/mnist/ offline', async () => {
+    const dataDir = tmp();
+    mkdirSync(join(dataDir, 'mnist'));
+    copyFileSync(images, join(dataDir, 'mnist', MNIST_FILES.testImages.name));
+    copyFileSync(labels, join(dataDir, 'mnist', MNIST_FILES.testLabels.name));
+    const ds = await loadMnist('test', { dataDir, cacheDir: tmp(), download: false });
+    expect(ds.size).toBe(300);
+    expect(ds.classes).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  });
+
+  it("tries torchvision's mirrors in order and checks torchvision's MD5", async () => {
+    const cacheDir = tmp();
+    const second = `https://ossci-datasets.s3.amazonaws.com/mnist/${MNIST_FILES.testImages.name}`;
+    const { fetch, calls } = fakeFetch({ [second]: readFileSync(images) });
+    const e = await loadMnist('test', { cacheDir, fetch }).catch((x) => x);
+    expect(calls).toEqual([`http://yann.lecun.com/exdb/mnist/${MNIST_FILES.testImages.name}`, second]);
+    expect(e.code).toBe('INVALID_DATA');
+    expect(e.message).toContain(`${second}: expected md5 9fb629c4189551a2d022fa330f9573f3, got `);
+  });
+});
