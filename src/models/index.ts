@@ -22,7 +22,18 @@
  *
  * - Questions: {@link loadSquad} (SQuAD v1.1 / v2.0 JSON, answer offsets checked).
  * - Files: {@link resolveDataFile} looks in the user's data dir, then the cache, then downloads
- *   once (checksum-verified, atomic); {@link loadFashionMnist} uses it.
+ *   once (checksum-verified, atomic); {@link loadFashionMnist} uses it. A `DataFileSpec` carries
+ *   `sha256` (of the gunzipped content), `md5` / `fileSha256` / `size` (of the bytes as served,
+ *   as torchvision, torchtext, tfds and Hugging Face publish them) and `mirrors`; a mismatch is
+ *   `INVALID_DATA` naming the URL and both digests, and nothing is cached.
+ * - Archives: {@link resolveArchiveFolder} (`archive-cache.ts`) does the same for a folder inside
+ *   a zip or tar(.gz), extracting it into a temporary folder renamed into the cache; own readers
+ *   {@link readZip} (stored/deflate, CRC-32 checked) and {@link readTar} (ustar, GNU/pax long
+ *   names); an entry that could escape the folder ({@link safeEntryPath}) refuses the archive.
+ * - Registry (`dataset-registry.ts`, `cifar.ts`): {@link loadMnist} (torchvision's mirrors and
+ *   MD5s), {@link resolveGlueTask} / {@link loadGlueTask} (GLUE zips, {@link GLUE_ARCHIVES}: HF
+ *   SHA-256 + torchtext MD5; MRPC has no zip and is local-only), {@link loadCifar10} (binary
+ *   version, tfds SHA-256 + the dataset page's MD5). Each spec comment cites its source.
  *
  * - TensorFlow.js: {@link initBackend} picks tfjs-node when installed, else WASM (SIMD) with
  *   the training kernels it lacks ({@link registerWasmTrainingKernels}: Conv2DBackpropFilter,
@@ -59,14 +70,20 @@
  * Left to do (issue 8): training speed is still well below PyTorch's (RESULTS.md: the CNN's
  * XNNPACK convolutions and gradients, the LSTM's per-step JS loop and small matmuls); a fused
  * GRU; threads on by default (opt-in today: measure them on a quiet machine first); a download
- * registry beyond Fashion-MNIST (GLUE ships zips).
+ * of MRPC, which GLUE assembles from Microsoft's files ({@link MRPC_SOURCES}).
  */
+export * from './archive-cache.js';
+export * from './archive-entry.js';
+export * from './archive-tar.js';
+export * from './archive-zip.js';
 export * from './builders.js';
+export * from './cifar.js';
 export * from './components.js';
 export * from './csv-table.js';
 export * from './data-files.js';
 export * from './data-source.js';
 export * from './dataset.js';
+export * from './dataset-registry.js';
 export * from './fused-lstm.js';
 export * from './glue.js';
 export * from './idx.js';
