@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MNIST_FILES } from './data-files.js';
-import { GLUE_ARCHIVES, loadGlueTask, loadMnist, MRPC_SOURCES, resolveGlueTask } from './dataset-registry.js';
+import { GLUE_ARCHIVES, loadGlueTask, loadMnist, resolveGlueTask } from './dataset-registry.js';
+import { MRPC_SOURCES } from './dataset-registry-mrpc.js';
 
 const zip = readFileSync(new URL('./fixtures/archives/SST-2.zip', import.meta.url));
 const zipMd5 = createHash('md5').update(zip).digest('hex');
@@ -69,7 +70,7 @@ describe('resolveGlueTask', () => {
     }
   });
 
-  it('says where it looked when offline, and that MRPC has no zip', async () => {
+  it('says where it looked when offline', async () => {
     const cacheDir = tmp();
     const e = await resolveGlueTask('cola', { dataDir: '/nowhere', cacheDir, download: false }).catch(
       (x) => x,
@@ -79,9 +80,48 @@ describe('resolveGlueTask', () => {
       expect(e.message).toContain(p);
     }
     expect(e.hint).toContain('https://dl.fbaipublicfiles.com/glue/data/CoLA.zip');
-    const m = await resolveGlueTask('mrpc', { cacheDir }).catch((x) => x);
+    const m = await resolveGlueTask('mrpc', { dataDir: '/nowhere', cacheDir, download: false }).catch(
+      (x) => x,
+    );
     expect(m.code).toBe('NOT_FOUND');
-    expect(m.hint).toContain('no download URL');
+    expect(m.message).toContain('/nowhere/glue/MRPC/');
+    expect(m.hint).toContain(MRPC_SOURCES.train.url);
+  });
+
+  it("builds MRPC from Microsoft's files as GLUE does, once", async () => {
+    const enc = (t: string) => new TextEncoder().encode(t);
+    const header = '\uFEFFQuality\t#1 ID\t#2 ID\t#1 String\t#2 String\r\n';
+    const train = enc(`${header}1\t1\t2\tA b .\tA b !\r\n0\t3\t4\tC .\tD .\r\n1\t5\t6\tE .\tE !\r\n`);
+    const test = enc(`${header}1\t7\t8\tF .\tG .\r\n0\t9\t10\tH .\tI .\r\n`);
+    const ids = enc('3\t4\r\n');
+    const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
+    const { fetch, calls } = fakeFetch({
+      'https://m.test/train': train,
+      'https://m.test/test': test,
+      'https://m.test/ids': ids,
+    });
+    const mrpcSources = {
+      train: { name: 'train', url: 'https://m.test/train', md5: md5(train) },
+      test: { name: 'test', url: 'https://m.test/test', md5: md5(test) },
+      devIds: { name: 'ids', url: 'https://m.test/ids', md5: md5(ids) },
+    };
+    const cacheDir = tmp();
+    const dir = await resolveGlueTask('mrpc', { cacheDir, fetch, mrpcSources });
+    expect(dir).toBe(join(cacheDir, 'glue', 'MRPC'));
+    const h = '\uFEFFQuality\t#1 ID\t#2 ID\t#1 String\t#2 String\n';
+    const read = (f: string) =>
+      new TextDecoder('utf-8', { ignoreBOM: true }).decode(readFileSync(join(dir, f)));
+    expect(read('train.tsv')).toBe(`${h}1\t1\t2\tA b .\tA b !\n1\t5\t6\tE .\tE !\n`);
+    expect(read('dev.tsv')).toBe(`${h}0\t3\t4\tC .\tD .\n`);
+    expect(read('test.tsv')).toBe(
+      'index\t#1 ID\t#2 ID\t#1 String\t#2 String\n0\t7\t8\tF .\tG .\n1\t9\t10\tH .\tI .\n',
+    );
+    const devSet = await loadGlueTask('mrpc', 'dev', { cacheDir, fetch, mrpcSources });
+    expect(devSet.examples).toEqual([{ text: 'C .', textPair: 'D .', label: 0 }]);
+    expect(calls).toHaveLength(3);
+    const bad = { ...mrpcSources, devIds: { ...mrpcSources.devIds, md5: '0'.repeat(32) } };
+    const e = await resolveGlueTask('mrpc', { cacheDir: tmp(), fetch, mrpcSources: bad }).catch((x) => x);
+    expect(e.code).toBe('INVALID_DATA');
   });
 
   it('lists a URL and well-formed published checksums for every zip task', () => {

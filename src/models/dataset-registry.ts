@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { type ArchiveFolderOptions, type ArchiveSpec, resolveArchiveFolder } from './archive-cache.js';
 import { MNIST_FILES, type ResolveOptions, resolveDataFile } from './data-files.js';
 import type { Dataset } from './dataset.js';
+import { type MrpcSources, resolveMrpc } from './dataset-registry-mrpc.js';
 import { type GlueDataset, type GlueTaskName, loadGlue } from './glue.js';
 import { loadIdx, MNIST_CLASSES } from './idx.js';
 import type { ImageExample, Normalization } from './image.js';
@@ -53,8 +54,8 @@ function glueZip(
  * - `md5`: torchtext (`torchtext/datasets/{sst2,rte,qnli,wnli}.py`, `MD5`); torchtext reads
  *   CoLA, MRPC and STS-B from their original sources, so those zips have no published MD5.
  *
- * MRPC has no zip: GLUE assembles it from Microsoft's files (see {@link MRPC_SOURCES}), so its
- * folder must come from the user's data directory.
+ * MRPC has no zip: GLUE builds it from Microsoft's files, and so does Kite
+ * (`dataset-registry-mrpc.ts`, {@link MRPC_SOURCES}).
  */
 export const GLUE_ARCHIVES = {
   'sst-2': glueZip('SST-2.zip', 'SST-2', {
@@ -98,40 +99,17 @@ export const SST2_FILE_MD5 = {
   'test.tsv': '3230e4efec76488b87877a56ae49675a',
 } as const;
 
-/**
- * Microsoft's MRPC files from which GLUE's `download_glue_data.py` builds MRPC (train split by
- * the dev ids into train/dev). SHA-256 and sizes: Hugging Face `datasets/glue/dataset_infos.json`;
- * MD5s of the two MSR files: torchtext `torchtext/datasets/mrpc.py`. Not downloaded yet.
- */
-export const MRPC_SOURCES = {
-  train: {
-    url: 'https://dl.fbaipublicfiles.com/senteval/senteval_data/msr_paraphrase_train.txt',
-    md5: '793daf7b6224281e75fe61c1f80afe35',
-    fileSha256: '60a9b09084528f0673eedee2b69cb941920f0b8cd0eeccefc464a98768457f89',
-    size: 1047044,
-  },
-  test: {
-    url: 'https://dl.fbaipublicfiles.com/senteval/senteval_data/msr_paraphrase_test.txt',
-    md5: 'e437fdddb92535b820fe8852e2df8a49',
-    fileSha256: 'a04e271090879aaba6423d65b94950c089298587d9c084bf9cd7439bd785f784',
-    size: 441275,
-  },
-  devIds: {
-    url: 'https://dl.fbaipublicfiles.com/glue/data/mrpc_dev_ids.tsv',
-    fileSha256: '971d7767d81b997fd9060ade0ec23c4fc31cbb226a55d1bd4a1bac474eb81dc7',
-    size: 6222,
-  },
-} as const;
-
 export interface GlueResolveOptions extends ResolveOptions {
   /** Replaces parts of the task's {@link GLUE_ARCHIVES} entry (a mirror URL, or a test's checksums). */
   archive?: Partial<ArchiveSpec>;
+  /** Replaces {@link MRPC_SOURCES} (mirrors, or a test's files and checksums). */
+  mrpcSources?: MrpcSources;
 }
 
 /**
  * The folder holding a GLUE task's TSV files: `<dataDir>/glue/<TASK>/` or `<dataDir>/<TASK>/`
  * when it has `dev.tsv`, else `<cacheDir>/glue/<TASK>/`, downloading and extracting the task's
- * zip once (checksum-verified) when it is not there.
+ * zip once (checksum-verified) when it is not there (MRPC: building it from its sources).
  *
  * @example
  * ```ts
@@ -146,6 +124,7 @@ export async function resolveGlueTask(task: GlueTaskName, options: GlueResolveOp
     ? [join(options.dataDir, 'glue', base), join(options.dataDir, base)]
     : [];
   const folderOptions: ArchiveFolderOptions = { ...options, localFolders };
+  if (task === 'mrpc') return resolveMrpc({ ...folderOptions, mrpcSources: options.mrpcSources });
   return resolveArchiveFolder('glue', spec, folderOptions);
 }
 

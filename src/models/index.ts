@@ -32,8 +32,9 @@
  *   names); an entry that could escape the folder ({@link safeEntryPath}) refuses the archive.
  * - Registry (`dataset-registry.ts`, `cifar.ts`): {@link loadMnist} (torchvision's mirrors and
  *   MD5s), {@link resolveGlueTask} / {@link loadGlueTask} (GLUE zips, {@link GLUE_ARCHIVES}: HF
- *   SHA-256 + torchtext MD5; MRPC has no zip and is local-only), {@link loadCifar10} (binary
- *   version, tfds SHA-256 + the dataset page's MD5). Each spec comment cites its source.
+ *   SHA-256 + torchtext MD5; MRPC, which has no zip, built from Microsoft's files as GLUE's
+ *   script does: {@link buildMrpc}), {@link loadCifar10} (binary version, tfds SHA-256 + the
+ *   dataset page's MD5). Each spec comment cites its source.
  *
  * - TensorFlow.js: {@link initBackend} picks tfjs-node when installed, else WASM (SIMD) with
  *   the training kernels it lacks ({@link registerWasmTrainingKernels}: Conv2DBackpropFilter,
@@ -69,8 +70,8 @@
  *
  * Left to do (issue 8): training speed is still well below PyTorch's (RESULTS.md: the CNN's
  * XNNPACK convolutions and gradients, the LSTM's per-step JS loop and small matmuls); a fused
- * GRU; threads on by default (opt-in today: measure them on a quiet machine first); a download
- * of MRPC, which GLUE assembles from Microsoft's files ({@link MRPC_SOURCES}).
+ * GRU; threads on by default (opt-in today: measure them on a quiet machine first); MNLI, QQP
+ * and GLUE's diagnostic set in the registry (same zips, not wired up).
  */
 export * from './archive-cache.js';
 export * from './archive-entry.js';
@@ -84,6 +85,7 @@ export * from './data-files.js';
 export * from './data-source.js';
 export * from './dataset.js';
 export * from './dataset-registry.js';
+export * from './dataset-registry-mrpc.js';
 export * from './fused-lstm.js';
 export * from './glue.js';
 export * from './idx.js';
