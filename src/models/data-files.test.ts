@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentDigest, resolveDataFile } from './data-files.js';
+import { checkDownload, contentDigest, resolveDataFile } from './data-files.js';
 import { loadFashionMnist } from './idx.js';
 
 const sample = readFileSync(new URL('./fixtures/fashion-mnist-300-labels-idx1-ubyte.gz', import.meta.url));
@@ -77,5 +78,38 @@ describe('resolveDataFile', () => {
     expect(e.code).toBe('NOT_FOUND');
     expect(e.message).toContain('/nonexistent/data/fashion-mnist/t10k-images-idx3-ubyte.gz');
     expect(e.message).toContain(join(cacheDir, 'fashion-mnist'));
+  });
+
+  it('checks MD5 and SHA-256 of the bytes as served, and falls back to mirrors', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'kite-cache-'));
+    const md5 = createHash('md5').update(sample).digest('hex');
+    const fileSha256 = createHash('sha256').update(sample).digest('hex');
+    const s = {
+      name: 'labels.gz',
+      url: `${base}/missing.gz`,
+      mirrors: [`${base}/labels.gz`],
+      md5,
+      fileSha256,
+    };
+    const p = await resolveDataFile('demo', s, { cacheDir });
+    expect(readFileSync(p)).toEqual(sample);
+    expect(
+      checkDownload(sample, { name: 'x', md5: md5.toUpperCase(), size: sample.length }, 'u'),
+    ).toBeUndefined();
+    expect(checkDownload(sample, { name: 'x', fileSha256: '0'.repeat(64) }, 'u')).toEqual({
+      url: 'u',
+      algorithm: 'file sha256',
+      expected: '0'.repeat(64),
+      actual: fileSha256,
+    });
+  });
+
+  it('names every URL it tried when none answers', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'kite-cache-'));
+    const s = { name: 'labels.gz', url: `${base}/a.gz`, mirrors: [`${base}/b.gz`] };
+    const e = await resolveDataFile('demo', s, { cacheDir, dataDir: '/nowhere' }).catch((x) => x);
+    expect(e.code).toBe('IO');
+    expect(e.message).toContain(`${base}/a.gz: HTTP 404; ${base}/b.gz: HTTP 404`);
+    expect(e.message).toContain('/nowhere/demo/labels.gz');
   });
 });
