@@ -32,6 +32,17 @@ describe('readZip', () => {
     expect(() => readZip(bad, 'x.zip')[1]!.read()).toThrow(/x\.zip: SST-2\/dev\.tsv: CRC-32 mismatch/);
   });
 
+  it('refuses an entry that inflates past the size its directory gives', () => {
+    const bad = zip.slice();
+    const view = new DataView(bad.buffer);
+    let at = view.getUint32(bad.length - 22 + 16, true);
+    at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    view.setUint32(at + 24, 10, true); // dev.tsv's uncompressed size
+    expect(() => readZip(bad, 'x.zip')[1]!.read()).toThrow(
+      /SST-2\/dev\.tsv: inflates to more than the 10 bytes/,
+    );
+  });
+
   it('says when the bytes are not a zip or are truncated', () => {
     expect(() => readZip(new TextEncoder().encode('hello world, not a zip at all'), 'a.zip')).toThrow(
       /a\.zip: no end-of-central-directory record/,

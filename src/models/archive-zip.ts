@@ -80,8 +80,12 @@ export function readZip(bytes: Uint8Array, where: string): ArchiveEntry[] {
       if (method === 0) data = raw;
       else if (method === 8) {
         try {
-          data = inflateRawSync(raw);
+          // Bounded by the directory's size, so a lying entry cannot inflate without limit.
+          data = inflateRawSync(raw, { maxOutputLength: Math.max(1, size) });
         } catch (e) {
+          if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+            return fail(`${name}: inflates to more than the ${size} bytes the directory says`);
+          }
           throw new KiteError('INVALID_DATA', `${here}: corrupt deflate data (${(e as Error).message})`, {
             cause: e,
           });
