@@ -227,6 +227,27 @@ describe('wasm training kernels agree with the cpu backend', () => {
     for (let i = 0; i < cpu.length; i++) expect(maxDiff(wasm[i]!, cpu[i]!)).toBe(0);
   });
 
+  it('identity (tf.clone) shares the data: values equal, each copy outlives the other, no leak', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numBytes;
+    const a = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const b = tf.clone(a);
+    const c = tf.clone(b);
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([1, 2, 3, 4]);
+    b.dispose();
+    expect(Array.from(c.dataSync())).toEqual([1, 2, 3, 4]);
+    c.dispose();
+    expect(tf.memory().numBytes).toBe(before);
+    // a training-style use: a variable assigned from an identity of another tensor
+    const v = tf.variable(tf.zeros([3]));
+    const d = tf.tensor1d([5, 6, 7]);
+    v.assign(tf.clone(d));
+    d.dispose();
+    expect(Array.from(v.dataSync())).toEqual([5, 6, 7]);
+    v.dispose();
+  });
+
   it('LSTM gradients', async () => {
     const seq = random([2, 6, 3]);
     const run = () => {

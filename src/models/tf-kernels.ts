@@ -261,6 +261,15 @@ export function registerWasmTrainingKernels(options: WasmKernelOptions = {}): st
       return out;
     });
     if (replacedTile) added.push('Tile (replaced)');
+    // wasm's Identity copies the tensor (tfjs-layers and the gradient tape call it ~70 times per
+    // CNN training step); cpu and webgl share the data with a reference count, and so does this.
+    const replacedIdentity = replace('Identity', (stock) => (args) => {
+      const x = args.inputs.x as tf.TensorInfo;
+      if (x.dtype === 'string') return stock(args);
+      (args.backend as { incRef(dataId: unknown): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+    });
+    if (replacedIdentity) added.push('Identity (replaced)');
   }
   const register = (kernelName: string, kernelFunc: tf.KernelFunc): void => {
     if (tf.getKernel(kernelName, 'wasm')) return;
