@@ -7,7 +7,9 @@
  *                              [--kite random,tpe,...] [--optuna random,tpe] [--bo-budget 100]
  *                              [--seed-offset 0] [--reference rows.jsonl]
  *
- * A Kite algorithm may carry Katib algorithmSettings: `tpe:gamma=0.25` (`;` between several).
+ * A Kite algorithm may carry Katib algorithmSettings: `tpe:gamma=0.25` (`;` between several);
+ * `tpe~key=value;...` is a bench-only ablation of the default `tpe` (e.g. `tpe~estimator=optuna31`
+ * = the former default, Optuna 3.1's univariate rule; `tpe~skipSeen=false;weighting=uniform`).
  * `--problems hpo` means every table under `<data>/hpo/`. Seeds are `seed-offset` …
  * `seed-offset + seeds − 1`. Every run's row is printed as one JSON line on stderr; `--reference`
  * reads such lines from an earlier run (e.g. Optuna's, which is deterministic) and adds those
