@@ -4,15 +4,8 @@ import type { Point, SearchSpace } from '../search-space.js';
 import { toSearchSpace } from '../search-space.js';
 import type { TrialView } from './algorithm.js';
 import { createTpe, tpeOptionsOf } from './tpe.js';
-import {
-  buildJointModel,
-  JOINT_DEFAULTS,
-  jointBandwidths,
-  jointLogPdf,
-  jointSplit,
-  jointTpeSuggest,
-  pointKey,
-} from './tpe-joint.js';
+import { buildJointModel, JOINT_DEFAULTS, jointBandwidths, jointLogPdf } from './tpe-joint.js';
+import { jointSplit, jointTpeSuggest, pointKey } from './tpe-joint-suggest.js';
 
 const unit = (name: string) => ({ name, parameterType: 'double', feasibleSpace: { min: '0', max: '1' } });
 

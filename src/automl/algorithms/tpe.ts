@@ -42,7 +42,8 @@ import {
 } from './algorithm.js';
 import { rngAt, samplePoint } from './random.js';
 import { linearForgetting, tpeSuggest } from './tpe-core.js';
-import { JOINT_DEFAULTS, type JointTpeOptions, jointTpeSuggest, pointKey } from './tpe-joint.js';
+import { JOINT_DEFAULTS, type JointTpeOptions } from './tpe-joint.js';
+import { jointTpeSuggest, pointKey } from './tpe-joint-suggest.js';
 
 /** Trials with an objective value, in creation order. */
 export function observed(trials: readonly TrialView[]): TrialView[] {
