@@ -45,8 +45,9 @@ export interface JointTpeOptions {
   /** `ei`: good observations weighted by improvement; `uniform`: all 1. */
   weighting: 'ei' | 'uniform';
   /**
-   * Skip candidates equal to a point already tried (observed, running, or suggested earlier in
-   * the same batch) while another candidate is new; when all are, draw up to 10× more from l.
+   * Skip candidates equal to a point already tried (any trial: completed, running, failed; or
+   * suggested earlier in the same batch) while another candidate is new; when all are, draw up
+   * to 10× more from l.
    * Kite's addition (not in the paper): re-running a tried configuration teaches TPE nothing.
    */
   skipSeen: boolean;
