@@ -39,7 +39,7 @@
  * - TensorFlow.js: {@link initBackend} picks tfjs-node when installed, else WASM (SIMD) with
  *   the training kernels it lacks ({@link registerWasmTrainingKernels}: Conv2DBackpropFilter,
  *   UnsortedSegmentSum) and faster replacements of slow ones (Conv2DBackpropInput, MaxPoolGrad,
- *   transposed BatchMatMul, Unpack, Reverse, Sum over leading axes in `sum-kernel.ts`, Tile in
+ *   transposed BatchMatMul, Unpack, Reverse, a zero-copy Identity, Tile in
  *   `tile-kernel.ts`), else cpu with a warning. First-layer filter gradients (few input channels) run as one im2col matmul
  *   (`conv-filter-grad.ts`). {@link FusedLstm} (the default LSTM of {@link buildRnn}) runs a
  *   whole sequence as one differentiable op, its four gates through one wasm sigmoid per step;

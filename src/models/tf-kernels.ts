@@ -11,7 +11,6 @@ import * as tf from '@tensorflow/tfjs';
 import { KiteError } from '../core/index.js';
 import { conv2dFilterGradMatMul, MATMUL_FILTER_GRAD_MAX_ROWS } from './conv-filter-grad.js';
 import { maxPoolGrad, reverseOneAxis, unpack, type WasmHeap } from './heap-kernels.js';
-import { sumLeadingAxes } from './sum-kernel.js';
 import { tileInto } from './tile-kernel.js';
 
 type Attrs = Record<string, unknown>;
@@ -169,8 +168,8 @@ export const WASM_REPLACED_KERNELS = [
   'BatchMatMul',
   'Unpack',
   'Reverse',
-  'Sum',
   'Tile',
+  'Identity',
 ] as const;
 
 export interface WasmKernelOptions {
@@ -239,12 +238,6 @@ export function registerWasmTrainingKernels(options: WasmKernelOptions = {}): st
       (stock) => (args) => reverseOneAxis(args as never) ?? stock(args),
     );
     if (replacedReverse) added.push('Reverse (replaced)');
-    const replacedSum = replace('Sum', (stock) => (args) => {
-      const { axis, keepDims } = args.attrs as { axis: number | number[] | null; keepDims: boolean };
-      const x = args.inputs.x as tf.TensorInfo;
-      return tf.tidy(() => sumLeadingAxes(asTensor(x), axis, keepDims)) ?? stock(args);
-    });
-    if (replacedSum) added.push('Sum (replaced)');
     const replacedTile = replace('Tile', (stock) => (args) => {
       const heap = args.backend as WasmHeap;
       const x = args.inputs.x as tf.TensorInfo;
