@@ -253,7 +253,8 @@ async function profileStep(kind: string): Promise<void> {
   console.log(
     `${kind} training step, batch ${cfg.trainBatch}: ${total.toFixed(1)} ms, ${n} kernel calls; ` +
       `${(total - inKernels).toFixed(1)} ms (${((100 * (total - inKernels)) / total).toFixed(0)} %) outside kernels ` +
-      '(JS: FusedLstm time loop, tape, optimizer bookkeeping). Top kernels by self time:',
+      '(JS: FusedLstm time loop with its direct XNNPACK step products, tape, optimizer bookkeeping). ' +
+      'Top kernels by self time:',
   );
   for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 10)) {
     console.log(
