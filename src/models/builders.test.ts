@@ -11,7 +11,16 @@ beforeAll(async () => {
   await initBackend({ prefer: 'wasm' });
 });
 
-const small: RnnHyperparameters = { ...DEFAULT_RNN, embeddingDim: 6, units: 5, dropout: 0.2 };
+const small: RnnHyperparameters = {
+  ...DEFAULT_RNN,
+  embeddingDim: 6,
+  units: 5,
+  dropout: 0.2,
+  pooling: 'last',
+  embeddingDropout: 0,
+  wordDropout: 0,
+  l2: 0,
+};
 const options = (maxLength: number) => ({
   vocabularySize: 20,
   maxLength,
@@ -38,6 +47,20 @@ describe('buildRnn sequence pooling', () => {
       expect(m.outputs[0]!.shape).toEqual([null, 2]);
       m.dispose();
     }
+  });
+
+  it('the default: word and spatial embedding dropout, max pooling', () => {
+    const m = buildRnn({ ...DEFAULT_RNN, embeddingDim: 6, units: 5 }, options(8));
+    expect(classNames(m)).toEqual([
+      'Embedding',
+      'KiteStepDropout',
+      'KiteStepDropout',
+      'KiteFusedLstm',
+      'KiteMaskedPooling',
+      'KiteStepDropout',
+      'Dense',
+    ]);
+    m.dispose();
   });
 
   for (const pooling of ['max', 'mean'] as const) {
