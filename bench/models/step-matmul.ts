@@ -16,12 +16,15 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const steps = Number(values.steps);
 await initBackend();
-const model = buildRnn(DEFAULT_RNN, {
-  vocabularySize: 20000,
-  maxLength: 100,
-  head: { task: 'classification', numClasses: 2 },
-  seed: 1,
-});
+const model = buildRnn(
+  { ...DEFAULT_RNN, pooling: 'last', wordDropout: 0, embeddingDropout: 0 },
+  {
+    vocabularySize: 20000,
+    maxLength: 100,
+    head: { task: 'classification', numClasses: 2 },
+    seed: 1,
+  },
+);
 const x = tf.randomUniform([64, 100], 1, 20000, 'int32', 1);
 const y = tf.tensor1d(Float32Array.from({ length: 64 }, (_, i) => i % 2));
 const xi = tf.randomUniform([256, 100], 1, 20000, 'int32', 3);
