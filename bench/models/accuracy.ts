@@ -5,7 +5,8 @@
  * run); results go to stdout as one JSON line, to be recorded in RESULTS.md.
  *
  *   npx tsx bench/models/accuracy.ts fashion-mnist --epochs 8 --hp '{"dropout":0.2,"denseDropout":0.3}'
- *   npx tsx bench/models/accuracy.ts sst2 --epochs 10 --val-split 0.1 --patience 2
+ *   npx tsx bench/models/accuracy.ts sst2 --epochs 10 --val-split 0.1 --patience 2 --seed 1
+ *   ... sst2 ... --hp '{"pooling":"last","embeddingDropout":0,"wordDropout":0}'   (the pre-pooling RNN)
  *   npx tsx bench/models/accuracy.ts cifar10 --epochs 8 --val-split 0.1 --patience 3
  *   npx tsx bench/models/accuracy.ts fashion-mnist --epochs 1 --limit 2000   (smoke run)
  *   ... --stock-kernels   (wasm's own slow kernels, for comparison)
