@@ -47,8 +47,15 @@
  *   `KITE_WASM_THREADS=2|auto` starts the threaded SIMD build from temp-file copies of its
  *   worker and factory scripts (Node cannot load `blob:` workers) and unrefs the workers;
  *   the returned {@link BackendInfo} is for the
- *   run record. Builders {@link buildCnn}, {@link buildRnn}, {@link buildMlp} take flat
- *   hyperparameter objects (AutoML-friendly, validated); {@link trainModel} streams batches with
+ *   run record. {@link FusedLstm} runs its per-step products and tanh as direct XNNPACK calls
+ *   on wasm-heap buffers (`step-matmul.ts`: no tensor per step).
+ *   Builders {@link buildCnn}, {@link buildRnn}, {@link buildMlp} take flat
+ *   hyperparameter objects (AutoML-friendly, validated); the RNN pools over time (last/max/mean
+ *   of the unmasked steps, {@link MaskedPooling}) with word and spatial embedding dropout
+ *   (`sequence-layers.ts`). Known problem: `tf.layers.dropout({ seed })` draws the same mask at
+ *   every step, so the CNN and MLP builders' dropout is a fixed mask; the RNN uses
+ *   {@link StepDropout} (a fresh mask per step). Switching CNN/MLP is one line each but needs the
+ *   Fashion-MNIST accuracy re-measured (27 min) — next session; {@link trainModel} streams batches with
  *   seeded shuffles, validation, early stopping (best weights restored) and an `onEpochEnd`
  *   callback (return false to stop); {@link saveModel} / {@link loadModel} keep a model card
  *   (classes, vocabulary, hyperparameters) beside the weights.
@@ -94,6 +101,7 @@ export * from './image-folder.js';
 export * from './onnx/index.js';
 export * from './persist.js';
 export * from './prepare.js';
+export * from './sequence-layers.js';
 export * from './squad.js';
 export * from './tf-backend.js';
 export * from './tf-kernels.js';
