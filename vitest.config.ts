@@ -15,5 +15,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
+    // Test files run in parallel forks already: one wasm thread each keeps them from competing
+    // (test/models/wasm-threads.test.ts runs the threaded backend explicitly).
+    env: { KITE_WASM_THREADS: '1' },
   },
 });

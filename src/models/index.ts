@@ -43,8 +43,8 @@
  *   `tile-kernel.ts`), else cpu with a warning. First-layer filter gradients (few input channels) run as one im2col matmul
  *   (`conv-filter-grad.ts`). {@link FusedLstm} (the default LSTM of {@link buildRnn}) runs a
  *   whole sequence as one differentiable op, its four gates through one wasm sigmoid per step;
- *   WASM worker threads (`wasm-threads.ts`): tfjs turns them off in Node; `initBackend({ threads })` or
- *   `KITE_WASM_THREADS=2|auto` starts the threaded SIMD build from temp-file copies of its
+ *   WASM worker threads (`wasm-threads.ts`): tfjs turns them off in Node; Kite's default (`'auto'`:
+ *   the cores, at most 4; `initBackend({ threads })` or `KITE_WASM_THREADS=N|auto` choose) starts the threaded SIMD build from temp-file copies of its
  *   worker and factory scripts (Node cannot load `blob:` workers) and unrefs the workers;
  *   the returned {@link BackendInfo} is for the
  *   run record. {@link FusedLstm} runs its per-step products and tanh as direct XNNPACK calls

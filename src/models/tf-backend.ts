@@ -4,7 +4,7 @@
  * (it is 100–2000× slower than WASM). The choice is logged and returned so that a run can
  * record it.
  */
-import { cpus } from 'node:os';
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { KiteError, type Logger, silentLogger } from '../core/index.js';
 import { registerWasmTrainingKernels } from './tf-kernels.js';
@@ -18,7 +18,7 @@ export interface BackendInfo {
   name: BackendName;
   /** WASM only: whether SIMD is in use. */
   simd?: boolean;
-  /** WASM only: the XNNPACK thread pool's size (1 unless threads were asked for). */
+  /** WASM only: the XNNPACK thread pool's size. */
   threads?: number;
   /** Kernels Kite registered for this backend. */
   addedKernels: string[];
@@ -33,9 +33,10 @@ export interface InitBackendOptions {
   /** WASM: replace the slow stock kernels too (default true; false is for benchmarks). */
   replaceSlowKernels?: boolean;
   /**
-   * WASM: worker threads for XNNPACK (`wasm-threads.ts`): a count, or `'auto'` (the cores, at
-   * most 4). Default 1. The `KITE_WASM_THREADS` environment variable overrides it. Takes effect
-   * only on the first initialisation in a process.
+   * WASM: worker threads for XNNPACK (`wasm-threads.ts`): a count, or `'auto'` (the default:
+   * the cores, at most 4). The `KITE_WASM_THREADS` environment variable overrides it
+   * (`KITE_WASM_THREADS=1` turns threads off). Takes effect only on the first initialisation
+   * in a process.
    */
   threads?: number | 'auto';
 }
@@ -103,7 +104,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   const order: BackendName[] = prefer === 'auto' ? [...BACKEND_NAMES] : [prefer];
   const reasons: string[] = [];
   const notes: string[] = [];
-  const threads = wantedWasmThreads(options.threads, cpus().length);
+  const threads = wantedWasmThreads(options.threads, availableParallelism());
   for (const name of order) {
     const failure =
       name === 'tensorflow'

@@ -8,9 +8,10 @@ describe('wantedWasmThreads', () => {
     else process.env.KITE_WASM_THREADS = saved;
   });
 
-  it('is 1 by default and for nonsense, the count asked for otherwise', () => {
+  it("is 'auto' by default, 1 for nonsense, the count asked for otherwise", () => {
     delete process.env.KITE_WASM_THREADS;
-    expect(wantedWasmThreads(undefined, 8)).toBe(1);
+    expect(wantedWasmThreads(undefined, 8)).toBe(4);
+    expect(wantedWasmThreads(undefined, 2)).toBe(2);
     expect(wantedWasmThreads(0, 8)).toBe(1);
     expect(wantedWasmThreads(2.5, 8)).toBe(1);
     expect(wantedWasmThreads(3, 8)).toBe(3);

@@ -9,8 +9,8 @@
  * alive after the work is done.
  *
  * {@link prepareWasmThreads} fixes the three, without patching files in `node_modules`:
- * - it writes the pthread worker script and the threaded module factory to a temporary folder
- *   and makes the worker load the factory from that file (the worker's `load` message carries
+ * - it writes the pthread worker script and the threaded module factory to a folder under the
+ *   system's temp dir named by their content hash (shared by every process) and makes the worker load the factory from that file (the worker's `load` message carries
  *   the factory as a Blob, which Node cannot import);
  * - while the backend starts, `URL.createObjectURL` returns the worker's file path, and
  *   `os.cpus()` reports enough cores for the requested thread count;
@@ -19,7 +19,8 @@
  * Anything unexpected (a tfjs version whose worker script differs) makes it return a reason and
  * leaves the backend single-threaded.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,6 +31,14 @@ const require = createRequire(import.meta.url);
 // The one branch of the pthread worker script (emscripten, tfjs-backend-wasm 4.22) that loads
 // the module factory; the other branch turns a Blob into an object URL, which Node cannot load.
 const WORKER_LOAD_BRANCH = 'if(typeof e.data.urlOrBlob=="string"){importScripts(e.data.urlOrBlob)}';
+
+/** Writes `text` to `path` unless it is there: to a temporary name, then renamed (atomic). */
+function writeOnce(path: string, text: string): void {
+  if (existsSync(path)) return;
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
 
 /** What {@link prepareWasmThreads} set up; `finish` runs once the backend has started. */
 export interface WasmThreadsSetup {
@@ -45,12 +54,16 @@ interface EmscriptenModule {
   PThread?: { unusedWorkers?: Array<{ unref?(): void }>; runningWorkers?: Array<{ unref?(): void }> };
 }
 
-/** The number of threads to ask for: `KITE_WASM_THREADS`, else the option, else 1. */
+/**
+ * The number of threads to ask for: `KITE_WASM_THREADS` (a count or `auto`), else the option,
+ * else `'auto'` — the cores, at most 4 (measured on 2 cores: CNN training 1.24×, CNN inference
+ * 1.9×, LSTM unchanged; bench/models/RESULTS.md). Nonsense counts mean 1.
+ */
 export function wantedWasmThreads(option: number | 'auto' | undefined, cores: number): number {
   const env = process.env.KITE_WASM_THREADS;
-  const raw = env !== undefined && env !== '' ? (env === 'auto' ? 'auto' : Number(env)) : option;
+  const raw = env !== undefined && env !== '' ? (env === 'auto' ? 'auto' : Number(env)) : (option ?? 'auto');
   if (raw === 'auto') return Math.max(1, Math.min(cores, 4));
-  if (raw === undefined || !Number.isInteger(raw) || raw < 1) return 1;
+  if (!Number.isInteger(raw) || raw < 1) return 1;
   return Math.min(raw, 16);
 }
 
@@ -80,16 +93,26 @@ export function prepareWasmThreads(threads: number): WasmThreadsSetup | string {
   if (!workerSource.includes(WORKER_LOAD_BRANCH)) {
     return 'this version of @tensorflow/tfjs-backend-wasm has a worker script Kite does not know';
   }
-  const dir = mkdtempSync(join(tmpdir(), 'kite-wasm-threads-'));
+  // One folder per content (not per process): every process of a run shares the two files.
+  const main = `var WasmBackendModuleThreadedSimd = ${factorySource}\n`;
+  const dir = join(
+    tmpdir(),
+    `kite-wasm-threads-${createHash('sha256').update(main).update(workerSource).digest('hex').slice(0, 16)}`,
+  );
   const mainPath = join(dir, 'tfjs-backend-wasm-threaded-simd.js');
   const workerPath = join(dir, 'tfjs-backend-wasm-threaded-simd.worker.js');
-  writeFileSync(mainPath, `var WasmBackendModuleThreadedSimd = ${factorySource}\n`);
   // The worker script is a template literal whose "\n" escapes became real newlines inside
   // string literals; tfjs escapes them again before making its Blob, and so do we.
   const worker = workerSource
     .replace(/\n/g, '\\n')
     .replace(WORKER_LOAD_BRANCH, `if(true){importScripts(${JSON.stringify(mainPath)})}`);
-  writeFileSync(workerPath, worker);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeOnce(mainPath, main);
+    writeOnce(workerPath, worker);
+  } catch (e) {
+    return `cannot write the worker scripts to ${dir} (${(e as Error).message})`;
+  }
 
   const os = require('node:os') as NodeOs;
   const realCpus = os.cpus;

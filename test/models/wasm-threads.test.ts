@@ -3,6 +3,7 @@
  * thread count is fixed when the wasm module starts (once per process).
  */
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -16,7 +17,7 @@ interface Out {
   sum: number;
 }
 
-function train(threads: number, env: Record<string, string> = {}): Out {
+function train(threads: number | 'default', env: Record<string, string> = {}): Out {
   const r = spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, String(threads)], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -45,5 +46,11 @@ describe('wasm worker threads', () => {
 
   it('KITE_WASM_THREADS overrides the option', () => {
     expect(train(1, { KITE_WASM_THREADS: '2' }).threads).toBe(2);
+  }, 60_000);
+
+  it('uses the cores (at most 4) by default, and KITE_WASM_THREADS=1 turns that off', () => {
+    const cores = Math.min(availableParallelism(), 4);
+    expect(train('default').threads).toBe(cores);
+    expect(train('default', { KITE_WASM_THREADS: '1' }).threads).toBe(1);
   }, 60_000);
 });
