@@ -77,7 +77,7 @@
  *
  * Left to do (issue 8): training speed is still well below PyTorch's (RESULTS.md: the CNN's
  * XNNPACK convolutions and gradients, the LSTM's per-step JS loop and small matmuls); a fused
- * GRU; threads on by default (opt-in today: measure them on a quiet machine first); MNLI, QQP
+ * GRU; CNN/MLP dropout with a fresh mask per step (see above); MNLI, QQP
  * and GLUE's diagnostic set in the registry (same zips, not wired up).
  */
 export * from './archive-cache.js';
