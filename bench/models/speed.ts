@@ -191,7 +191,7 @@ for (let round = 0; round < rounds; round++) {
   for (const c of cfg.cases) torch[c] = [...(torch[c] ?? []), t[c]!];
   console.error(`round ${round + 1}/${rounds} done`);
 }
-console.log(`pytorch: 1 thread, BLAS loaded: ${JSON.stringify(blas)}`);
+console.log(`pytorch: ${cfg.threads} thread(s), BLAS loaded: ${JSON.stringify(blas)}`);
 
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 const rows = cfg.cases.map((c) => {
