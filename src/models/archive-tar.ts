@@ -4,9 +4,9 @@
  * regular files and directories; links and devices are listed as `other` and never extracted.
  * Gzipped input (`.tar.gz`) is gunzipped first.
  */
-import { gunzipSync } from 'node:zlib';
 import { KiteError } from '../core/index.js';
 import type { ArchiveEntry } from './archive-entry.js';
+import { gunzipIfCompressed } from './gzip.js';
 
 const BLOCK = 512;
 
@@ -22,16 +22,7 @@ export function readTar(raw: Uint8Array, where: string): ArchiveEntry[] {
   const fail = (msg: string): never => {
     throw new KiteError('INVALID_DATA', `${where}: ${msg}`, { hint: 'is this a complete tar file?' });
   };
-  let bytes = raw;
-  if (raw[0] === 0x1f && raw[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(raw);
-    } catch (e) {
-      throw new KiteError('INVALID_DATA', `${where}: corrupt or truncated gzip (${(e as Error).message})`, {
-        cause: e,
-      });
-    }
-  }
+  const bytes = gunzipIfCompressed(raw, where);
   const latin1 = new TextDecoder('latin1');
   const utf8 = new TextDecoder('utf-8');
   const text = (at: number, len: number): string => {

@@ -4,10 +4,10 @@
  * then the values big-endian (http://yann.lecun.com/exdb/mnist/).
  */
 import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
 import { KiteError } from '../core/index.js';
 import { FASHION_MNIST_FILES, type ResolveOptions, resolveDataFile } from './data-files.js';
 import type { Dataset } from './dataset.js';
+import { gunzipIfCompressed } from './gzip.js';
 import type { ImageExample, Normalization } from './image.js';
 
 /** Class names of Fashion-MNIST, in label order. */
@@ -45,16 +45,7 @@ export interface IdxArray {
 
 /** Parses IDX bytes (gunzipping first when they start with the gzip magic). */
 export function parseIdx(raw: Uint8Array, where: string): IdxArray {
-  let bytes = raw;
-  if (raw[0] === 0x1f && raw[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(raw);
-    } catch (e) {
-      throw new KiteError('INVALID_DATA', `${where}: corrupt or truncated gzip (${(e as Error).message})`, {
-        cause: e,
-      });
-    }
-  }
+  const bytes = gunzipIfCompressed(raw, where);
   const fail = (msg: string): never => {
     throw new KiteError('INVALID_DATA', `${where}: ${msg}`, { hint: 'is this an IDX file (MNIST format)?' });
   };

@@ -217,6 +217,24 @@ export async function predictDataset<E>(
   collate: (b: E[]) => Collated,
   batchSize = 256,
 ): Promise<Predictions> {
+  return predictBatches(ds, collate, batchSize, async (x) => {
+    const p = model.predict(x, { batchSize }) as tf.Tensor;
+    const rows = p.arraySync() as number[][];
+    p.dispose();
+    return rows;
+  });
+}
+
+/**
+ * The loop shared by every engine: collate each batch, keep its labels, run `predict` on its
+ * inputs (which this function disposes) and collect one output row per example.
+ */
+export async function predictBatches<E>(
+  ds: Dataset<E>,
+  collate: (b: E[]) => Collated,
+  batchSize: number,
+  predict: (x: tf.Tensor) => Promise<number[][]>,
+): Promise<Predictions> {
   const outputs: number[][] = [];
   let labels: number[] | undefined = [];
   for await (const batch of batches(ds, { batchSize })) {
@@ -224,10 +242,11 @@ export async function predictDataset<E>(
     if (y && labels) labels.push(...(y.dataSync() as Float32Array));
     else labels = undefined;
     y?.dispose();
-    const p = model.predict(x, { batchSize }) as tf.Tensor;
-    outputs.push(...(p.arraySync() as number[][]));
-    p.dispose();
-    x.dispose();
+    try {
+      outputs.push(...(await predict(x)));
+    } finally {
+      x.dispose();
+    }
   }
   return labels ? { outputs, labels } : { outputs };
 }

@@ -6,10 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
 import { KiteError, type Logger } from '../../core/index.js';
-import { batches, type Dataset } from '../dataset.js';
-import type { Collated, Predictions } from '../train.js';
+import type { Dataset } from '../dataset.js';
+import { type Collated, type Predictions, predictBatches } from '../train.js';
 import { loadOnnxModel, type OnnxModelRunner } from './runtime.js';
 
 /** The file name of the ONNX export inside a Kite model directory. */
@@ -56,19 +55,11 @@ export async function predictDatasetOnnx<E>(
   collate: (b: E[]) => Collated,
   batchSize = 256,
 ): Promise<Predictions> {
-  const outputs: number[][] = [];
-  let labels: number[] | undefined = [];
-  for await (const batch of batches(ds, { batchSize })) {
-    const { x, y } = collate(batch);
-    if (y && labels) labels.push(...(y.dataSync() as Float32Array));
-    else labels = undefined;
-    y?.dispose();
-    const { data, shape } = await runner.run(x as tf.Tensor);
-    x.dispose();
+  return predictBatches(ds, collate, batchSize, async (x) => {
+    const { data, shape } = await runner.run(x);
     const width = shape[1] ?? 1;
-    for (let r = 0; r < shape[0]!; r++) outputs.push(Array.from(data.subarray(r * width, (r + 1) * width)));
-  }
-  return labels ? { outputs, labels } : { outputs };
+    return Array.from({ length: shape[0]! }, (_, r) => Array.from(data.subarray(r * width, (r + 1) * width)));
+  });
 }
 
 /** Like `predictProbabilities`, on an ONNX runner. */
