@@ -245,12 +245,12 @@ export function buildCnn(
       h = Math.floor(h / 2);
       w = Math.floor(w / 2);
     }
-    if (hp.dropout > 0) model.add(tf.layers.dropout({ rate: hp.dropout, seed: seed++ }));
+    if (hp.dropout > 0) model.add(new StepDropout({ rate: hp.dropout, seed: seed++ }));
   }
   model.add(tf.layers.flatten());
   if (hp.denseUnits > 0) {
     model.add(tf.layers.dense({ units: hp.denseUnits, activation: 'relu', kernelInitializer: init() }));
-    if (hp.denseDropout > 0) model.add(tf.layers.dropout({ rate: hp.denseDropout, seed: seed++ }));
+    if (hp.denseDropout > 0) model.add(new StepDropout({ rate: hp.denseDropout, seed: seed++ }));
   }
   model.add(output(options.head, seed++));
   return compile(model, options.head, hp);
@@ -390,7 +390,7 @@ export function buildMlp(
     );
     if (hp.batchNorm) model.add(tf.layers.batchNormalization());
     model.add(tf.layers.activation({ activation: hp.activation }));
-    if (hp.dropout > 0) model.add(tf.layers.dropout({ rate: hp.dropout, seed: seed++ }));
+    if (hp.dropout > 0) model.add(new StepDropout({ rate: hp.dropout, seed: seed++ }));
   }
   model.add(output(options.head, seed++));
   return compile(model, options.head, hp);
