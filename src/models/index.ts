@@ -52,10 +52,8 @@
  *   Builders {@link buildCnn}, {@link buildRnn}, {@link buildMlp} take flat
  *   hyperparameter objects (AutoML-friendly, validated); the RNN pools over time (last/max/mean
  *   of the unmasked steps, {@link MaskedPooling}) with word and spatial embedding dropout
- *   (`sequence-layers.ts`). Known problem: `tf.layers.dropout({ seed })` draws the same mask at
- *   every step, so the CNN and MLP builders' dropout is a fixed mask; the RNN uses
- *   {@link StepDropout} (a fresh mask per step). Switching CNN/MLP is one line each but needs the
- *   Fashion-MNIST accuracy re-measured (27 min) — next session; {@link trainModel} streams batches with
+ *   (`sequence-layers.ts`). Every builder's dropout is {@link StepDropout} (a fresh mask per
+ *   step): `tf.layers.dropout({ seed })` draws the same mask at every step; {@link trainModel} streams batches with
  *   seeded shuffles, validation, early stopping (best weights restored) and an `onEpochEnd`
  *   callback (return false to stop); {@link saveModel} / {@link loadModel} keep a model card
  *   (classes, vocabulary, hyperparameters) beside the weights.
@@ -77,7 +75,7 @@
  *
  * Left to do (issue 8): training speed is still well below PyTorch's (RESULTS.md: the CNN's
  * XNNPACK convolutions and gradients, the LSTM's per-step JS loop and small matmuls); a fused
- * GRU; CNN/MLP dropout with a fresh mask per step (see above); MNLI, QQP
+ * GRU; MNLI, QQP
  * and GLUE's diagnostic set in the registry (same zips, not wired up).
  */
 export * from './archive-cache.js';
