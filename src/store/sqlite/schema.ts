@@ -209,7 +209,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   try {
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 10_000)}`);
     if (!options.readonly) {
-      db.pragma('journal_mode = WAL');
+      enableWal(db, options.busyTimeoutMs ?? 10_000);
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
@@ -219,6 +219,25 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/**
+ * `journal_mode = WAL`, retried while another process holds the database: switching a fresh
+ * database's journal mode needs an exclusive lock, and SQLite answers SQLITE_BUSY at once there
+ * instead of waiting through the busy timeout (seen when two `kite run`s create one root).
+ */
+function enableWal(db: Database.Database, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      Atomics.wait(pause, 0, 0, Math.min(5 * (attempt + 1), 50));
+    }
   }
 }
 
