@@ -133,9 +133,8 @@ export interface StepSigmoid {
  * backend, where `Math.tanh`/`Math.exp` per element cost far more; plain JS elsewhere.
  */
 export function createStepSigmoid(n: number): StepSigmoid {
-  const backend = tf.backend() as unknown as Partial<WasmBackendLike>;
-  if (!stepMatMulOptions.useTfjsOps && tf.getBackend() === 'wasm' && backend.wasm && backend.makeOutput) {
-    const b = backend as WasmBackendLike;
+  const b = directWasmBackend();
+  if (b) {
     const fns = wasmFunctions(b);
     const x = b.makeOutput([n], 'float32');
     const y = b.makeOutput([n], 'float32');
@@ -180,15 +179,15 @@ export const stepMatMulOptions = { useTfjsOps: false };
  * ```
  */
 export function createStepMatMul(w: tf.Tensor2D, rows: number): StepMatMul {
+  const backend = directWasmBackend();
+  return backend ? wasmStepMatMul(backend, w, rows) : genericStepMatMul(w, rows);
+}
+
+/** The wasm backend when the direct-call paths apply (wasm in use, not switched off). */
+function directWasmBackend(): WasmBackendLike | undefined {
+  if (stepMatMulOptions.useTfjsOps || tf.getBackend() !== 'wasm') return undefined;
   const backend = tf.backend() as unknown as Partial<WasmBackendLike>;
-  if (
-    !stepMatMulOptions.useTfjsOps &&
-    tf.getBackend() === 'wasm' &&
-    backend.wasm &&
-    backend.makeOutput &&
-    backend.typedArrayFromHeap
-  ) {
-    return wasmStepMatMul(backend as WasmBackendLike, w, rows);
-  }
-  return genericStepMatMul(w, rows);
+  return backend.wasm && backend.makeOutput && backend.typedArrayFromHeap
+    ? (backend as WasmBackendLike)
+    : undefined;
 }
