@@ -10,6 +10,7 @@ import type { TableRow } from './csv-table.js';
 import { batches, type Dataset } from './dataset.js';
 import type { TextExample } from './glue.js';
 import { type ImageExample, stackImages } from './image.js';
+import { chooseTrainEngine, type TrainEngine, type TrainEngineInfo } from './onnx-train/engine.js';
 import { encodeTexts, type Vocabulary } from './tokenizer.js';
 
 /** Tensors of one batch; the trainer disposes them. `y` is absent for prediction. */
@@ -45,6 +46,14 @@ export interface TrainOptions<E> {
   onEpochEnd?: (epoch: number, metrics: EpochMetrics) => unknown;
   logger?: Logger;
   signal?: AbortSignal;
+  /**
+   * Where the training steps run: `'auto'` (default) — ONNX Runtime's native kernels when
+   * `onnxruntime-node` is installed and the model is supported (`onnx-train/`), else the tfjs
+   * backend; `'tfjs'`; `'onnx'` (an error when it cannot). Validation always runs on tfjs.
+   */
+  engine?: TrainEngine;
+  /** ONNX Runtime threads (default: as the wasm backend's). */
+  threads?: number;
 }
 
 export interface TrainResult {
@@ -52,6 +61,8 @@ export interface TrainResult {
   /** Epoch (0-based) whose weights the model holds at the end. */
   bestEpoch: number;
   stoppedEarly: boolean;
+  /** The engine that ran the steps. */
+  engine: TrainEngineInfo;
 }
 
 /** tfjs names accuracy `acc`; Kite reports `accuracy` (and `val_accuracy`). */
@@ -124,6 +135,11 @@ export async function trainModel<E>(model: tf.LayersModel, options: TrainOptions
   let bestEpoch = -1;
   let bestWeights: tf.Tensor[] | undefined;
   let stoppedEarly = false;
+  const { trainer, info: engine } = await chooseTrainEngine(model, options.engine ?? 'auto', {
+    seed: options.seed,
+    logger: log,
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+  });
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       if (options.signal?.aborted) throw new KiteError('CANCELED', 'training was cancelled');
@@ -143,7 +159,7 @@ export async function trainModel<E>(model: tf.LayersModel, options: TrainOptions
               'INVALID_DATA',
               'training data has no labels (the collate function gave no y)',
             );
-          const out = await model.trainOnBatch(x, y);
+          const out = trainer ? await trainer.trainOnBatch(x, y) : await model.trainOnBatch(x, y);
           const values = Array.isArray(out) ? out : [out];
           addWeighted(sums, metricNames(model), values, batch.length);
           seen += batch.length;
@@ -152,6 +168,7 @@ export async function trainModel<E>(model: tf.LayersModel, options: TrainOptions
           y?.dispose();
         }
       }
+      trainer?.push(); // validation, callbacks and best weights read the tfjs model
       const seconds = (performance.now() - started) / 1000;
       const metrics: EpochMetrics = Object.fromEntries([...sums].map(([k, v]) => [k, v / seen]));
       if (options.validation) {
@@ -195,8 +212,9 @@ export async function trainModel<E>(model: tf.LayersModel, options: TrainOptions
     if (bestWeights && bestEpoch !== history.length - 1) model.setWeights(bestWeights);
   } finally {
     for (const w of bestWeights ?? []) w.dispose();
+    await trainer?.dispose();
   }
-  return { history, bestEpoch, stoppedEarly };
+  return { history, bestEpoch, stoppedEarly, engine };
 }
 
 /** Model outputs for every example of `ds` that could be read, with their labels when collated. */

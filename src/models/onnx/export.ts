@@ -82,7 +82,7 @@ export interface OnnxExportOptions {
 }
 
 /** The model's layers in order, checked to form a single chain. */
-function chain(model: tf.LayersModel): tf.layers.Layer[] {
+export function chain(model: tf.LayersModel): tf.layers.Layer[] {
   if (model.inputs.length !== 1 || model.outputs.length !== 1)
     throw new KiteError(
       'UNSUPPORTED',

@@ -26,7 +26,8 @@ export type OnnxAttribute =
   | { type: 'string'; value: string }
   | { type: 'ints'; value: readonly number[] }
   | { type: 'floats'; value: readonly number[] }
-  | { type: 'strings'; value: readonly string[] };
+  | { type: 'strings'; value: readonly string[] }
+  | { type: 'tensor'; value: Omit<OnnxTensor, 'name'> };
 
 /** Attribute constructors: `{ axis: attr.int(1), perm: attr.ints([0, 2, 1]) }`. */
 export const attr = {
@@ -36,6 +37,20 @@ export const attr = {
   ints: (value: readonly number[]): OnnxAttribute => ({ type: 'ints', value }),
   floats: (value: readonly number[]): OnnxAttribute => ({ type: 'floats', value }),
   strings: (value: readonly string[]): OnnxAttribute => ({ type: 'strings', value }),
+  /** A small constant tensor (for example ConstantOfShape's fill value). */
+  tensor: (type: OnnxTensor['type'], dims: readonly number[], values: readonly number[]): OnnxAttribute => ({
+    type: 'tensor',
+    value: {
+      type,
+      dims,
+      data:
+        type === 'float32'
+          ? Float32Array.from(values)
+          : type === 'int32'
+            ? Int32Array.from(values)
+            : BigInt64Array.from(values.map((v) => BigInt(v))),
+    },
+  }),
 };
 
 /** An operator application; an empty input name skips an optional input. */
@@ -76,7 +91,7 @@ export interface OnnxModel {
 }
 
 // AttributeProto.AttributeType
-const ATTRIBUTE_TYPES = { float: 1, int: 2, string: 3, floats: 6, ints: 7, strings: 8 } as const;
+const ATTRIBUTE_TYPES = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7, strings: 8 } as const;
 
 function writeAttribute(w: ProtoWriter, name: string, a: OnnxAttribute): void {
   w.string(1, name); // name
@@ -100,6 +115,9 @@ function writeAttribute(w: ProtoWriter, name: string, a: OnnxAttribute): void {
     case 'strings':
       for (const v of a.value) w.string(9, v); // strings
       break;
+    case 'tensor':
+      w.message(5, (t) => writeTensor(t, { name: '', ...a.value })); // t
+      break;
   }
 }
 
@@ -114,7 +132,7 @@ function writeNode(w: ProtoWriter, n: OnnxNode): void {
 function writeTensor(w: ProtoWriter, t: OnnxTensor): void {
   for (const d of t.dims) w.int(1, d); // dims
   w.int(2, ELEMENT_TYPES[t.type]); // data_type
-  w.string(8, t.name); // name
+  if (t.name) w.string(8, t.name); // name
   // raw_data: fixed-width little-endian values (typed arrays are little-endian on every
   // platform Node supports; checked below).
   w.bytes(9, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));

@@ -1,0 +1,238 @@
+/**
+ * Forward and gradient graphs for the image and dense layers: Conv2D, max pooling, Activation,
+ * Flatten, Dense and dropout. Images run NCHW inside the graph (ONNX's layout); weights stay in
+ * tfjs's layout as graph inputs and are transposed in the graph.
+ *
+ * Gradients (stride-1 convolutions, Y = conv(X, W)):
+ * - dX = ConvTranspose(dY, W) with the forward padding (the adjoint of the convolution);
+ * - dW = conv(Xᵀ, dYᵀ) with batch and channels swapped (X as [Ci, N, H, W], dY as
+ *   [Co, N, H', W'] used as the kernel) gives [Ci, Co, KH, KW];
+ * - max pooling's gradient is MaxUnpool with the forward MaxPool's indices.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { attr } from '../onnx/onnx-proto.js';
+import { type Backward, notTrainable, type TrainGraph, type TrainValue } from './graph.js';
+
+/** What a layer converter gets and gives. */
+export interface LayerStep {
+  y: TrainValue;
+  backward?: Backward;
+}
+export type TrainConverter = (g: TrainGraph, layer: tf.layers.Layer, x: TrainValue) => LayerStep;
+
+type Config = Record<string, unknown>;
+const pair = (v: unknown): [number, number] =>
+  Array.isArray(v) ? [v[0] as number, (v[1] ?? v[0]) as number] : [v as number, v as number];
+
+/** l2 of a Keras L1L2 regulariser config (l1 is refused). */
+export function l2Of(layer: tf.layers.Layer, key: string): number | undefined {
+  const reg = (layer.getConfig() as Config)[key] as { config?: { l1?: number; l2?: number } } | null;
+  if (!reg) return undefined;
+  if (reg.config?.l1) throw notTrainable(layer, 'an L1 regulariser is not supported');
+  return reg.config?.l2 || undefined;
+}
+
+/** Activation forward; returns the output and its gradient function (from the output). */
+function activate(
+  g: TrainGraph,
+  layer: tf.layers.Layer,
+  y: string,
+  activation: string,
+): { out: string; grad: (dOut: string) => string } {
+  switch (activation) {
+    case 'linear':
+      return { out: y, grad: (d) => d };
+    case 'relu': {
+      const out = g.op('Relu', [y], `${layer.name}/relu`);
+      return { out, grad: (d) => g.reluGrad(out, d, `${layer.name}/relu_grad`) };
+    }
+    case 'tanh': {
+      const out = g.op('Tanh', [y], `${layer.name}/tanh`);
+      return {
+        out,
+        grad: (d) => {
+          const sq = g.op('Mul', [out, out], `${layer.name}/tanh_sq`);
+          return g.op(
+            'Mul',
+            [d, g.op('Sub', [g.scalar(1), sq], `${layer.name}/tanh_d`)],
+            `${layer.name}/tanh_grad`,
+          );
+        },
+      };
+    }
+    case 'sigmoid': {
+      const out = g.op('Sigmoid', [y], `${layer.name}/sigmoid`);
+      return {
+        out,
+        grad: (d) => {
+          const s = g.op(
+            'Mul',
+            [out, g.op('Sub', [g.scalar(1), out], `${layer.name}/sig_1m`)],
+            `${layer.name}/sig_d`,
+          );
+          return g.op('Mul', [d, s], `${layer.name}/sigmoid_grad`);
+        },
+      };
+    }
+    case 'elu': {
+      const out = g.op('Elu', [y], `${layer.name}/elu`);
+      return {
+        out,
+        grad: (d) => {
+          // tfjs's EluGrad: dy where y ≥ 0, dy·(y + 1) below.
+          const below = g.op(
+            'Mul',
+            [d, g.op('Add', [out, g.scalar(1)], `${layer.name}/elu_1p`)],
+            `${layer.name}/elu_neg`,
+          );
+          return g.op(
+            'Where',
+            [g.op('Less', [out, g.scalar(0)], `${layer.name}/elu_lt`), below, d],
+            `${layer.name}/elu_grad`,
+          );
+        },
+      };
+    }
+    default:
+      throw notTrainable(
+        layer,
+        `activation '${activation}' is not supported (relu, elu, tanh, sigmoid, linear)`,
+      );
+  }
+}
+
+export const conv2d: TrainConverter = (g, layer, x) => {
+  const c = layer.getConfig() as Config;
+  const [kh, kw] = pair(c.kernelSize);
+  if (pair(c.strides).some((s) => s !== 1) || pair(c.dilationRate ?? 1).some((d) => d !== 1))
+    throw notTrainable(layer, 'only stride-1, undilated convolutions are supported');
+  if (c.dataFormat === 'channelsFirst') throw notTrainable(layer, 'channelsFirst is not supported');
+  if (x.layout !== 'nchw') throw notTrainable(layer, 'Conv2D must read an image');
+  const [n, , h, w] = x.shape as [number, number, number, number];
+  const co = c.filters as number;
+  const same = c.padding === 'same';
+  // TF's 'same' puts the odd padding pixel at the end.
+  const pads = same
+    ? [(kh - 1) >> 1, (kw - 1) >> 1, kh - 1 - ((kh - 1) >> 1), kw - 1 - ((kw - 1) >> 1)]
+    : [0, 0, 0, 0];
+  const [oh, ow] = same ? [h, w] : [h - kh + 1, w - kw + 1];
+  const vars = layer.trainableWeights;
+  const kernel = g.param(vars[0]!, l2Of(layer, 'kernelRegularizer'));
+  const bias = c.useBias ? g.param(vars[1]!) : undefined;
+  const wOnnx = g.transpose(kernel.name, [3, 2, 0, 1], `${layer.name}/w`); // [kh,kw,ci,co] → [co,ci,kh,kw]
+  const convAttrs = { kernel_shape: attr.ints([kh, kw]), pads: attr.ints(pads) };
+  const yLin = g.op(
+    'Conv',
+    bias ? [x.name, wOnnx, bias.name] : [x.name, wOnnx],
+    `${layer.name}/conv`,
+    convAttrs,
+  );
+  const act = activate(g, layer, yLin, (c.activation as string) ?? 'linear');
+  return {
+    y: { name: act.out, shape: [n, co, oh, ow], layout: 'nchw' },
+    backward: (dOut, needInputGrad) => {
+      const dy = act.grad(dOut);
+      if (bias) g.addGrad(bias, g.sum(dy, [0, 2, 3], `${layer.name}/db`));
+      const xt = g.transpose(x.name, [1, 0, 2, 3], `${layer.name}/xt`);
+      const dyt = g.transpose(dy, [1, 0, 2, 3], `${layer.name}/dyt`);
+      const dwt = g.op('Conv', [xt, dyt], `${layer.name}/dw_conv`, {
+        kernel_shape: attr.ints([oh, ow]),
+        pads: attr.ints(pads),
+      }); // [ci, co, kh, kw]
+      g.addGrad(kernel, g.transpose(dwt, [2, 3, 0, 1], `${layer.name}/dw`));
+      if (!needInputGrad) return undefined;
+      return g.op('ConvTranspose', [dy, wOnnx], `${layer.name}/dx`, convAttrs);
+    },
+  };
+};
+
+export const maxPool2d: TrainConverter = (g, layer, x) => {
+  const c = layer.getConfig() as Config;
+  const [ph, pw] = pair(c.poolSize);
+  const [sh, sw] = pair(c.strides ?? c.poolSize);
+  if (c.padding !== 'valid') throw notTrainable(layer, "only 'valid' pooling is supported");
+  if (x.layout !== 'nchw') throw notTrainable(layer, 'MaxPooling2D must read an image');
+  const [n, ch, h, w] = x.shape as [number, number, number, number];
+  const attrs = { kernel_shape: attr.ints([ph, pw]), strides: attr.ints([sh, sw]) };
+  const [y, indices] = g.ops('MaxPool', [x.name], 2, `${layer.name}/maxpool`, attrs);
+  return {
+    y: {
+      name: y!,
+      shape: [n, ch, Math.floor((h - ph) / sh) + 1, Math.floor((w - pw) / sw) + 1],
+      layout: 'nchw',
+    },
+    backward: (dy) =>
+      g.op(
+        'MaxUnpool',
+        [dy, indices!, g.int64s(`${layer.name}/shape`, x.shape)],
+        `${layer.name}/unpool`,
+        attrs,
+      ),
+  };
+};
+
+export const activationLayer: TrainConverter = (g, layer, x) => {
+  const act = activate(g, layer, x.name, (layer.getConfig() as Config).activation as string);
+  return { y: { ...x, name: act.out }, backward: (dy) => act.grad(dy) };
+};
+
+export const flatten: TrainConverter = (g, layer, x) => {
+  if (x.layout !== 'nchw') return { y: { ...x, layout: 'flat' }, backward: (dy) => dy };
+  const [n, ch, h, w] = x.shape as [number, number, number, number];
+  // tfjs flattens NHWC: transpose back before reshaping so Dense weights keep their order.
+  const nhwc = g.transpose(x.name, [0, 2, 3, 1], `${layer.name}/nhwc`);
+  const y = g.reshape(nhwc, [n, h * w * ch], `${layer.name}/flat`);
+  return {
+    y: { name: y, shape: [n, h * w * ch], layout: 'flat' },
+    backward: (dy) =>
+      g.transpose(g.reshape(dy, [n, h, w, ch], `${layer.name}/unflat`), [0, 3, 1, 2], `${layer.name}/nchw`),
+  };
+};
+
+/**
+ * Dense (on [B, F]). With `softmax` the activation is left to the loss (the returned value is
+ * the logits; {@link buildTrainGraph} pairs it with the cross-entropy).
+ */
+export const dense: TrainConverter = (g, layer, x) => {
+  const c = layer.getConfig() as Config;
+  if (x.layout !== 'flat' || x.shape.length !== 2)
+    throw notTrainable(layer, 'Dense must read a [batch, features] value');
+  const units = c.units as number;
+  const vars = layer.trainableWeights;
+  const kernel = g.param(vars[0]!, l2Of(layer, 'kernelRegularizer'));
+  const bias = c.useBias ? g.param(vars[1]!) : undefined;
+  const yLin = g.op(
+    'Gemm',
+    bias ? [x.name, kernel.name, bias.name] : [x.name, kernel.name],
+    `${layer.name}/gemm`,
+  );
+  const activation = (c.activation as string) ?? 'linear';
+  const act =
+    activation === 'softmax' ? { out: yLin, grad: (d: string) => d } : activate(g, layer, yLin, activation);
+  return {
+    y: { name: act.out, shape: [x.shape[0]!, units], layout: 'flat' },
+    backward: (dOut, needInputGrad) => {
+      const dy = act.grad(dOut);
+      g.addGrad(kernel, g.op('Gemm', [x.name, dy], `${layer.name}/dw`, { transA: attr.int(1) }));
+      if (bias) g.addGrad(bias, g.sum(dy, [0], `${layer.name}/db`));
+      return needInputGrad
+        ? g.op('Gemm', [dy, kernel.name], `${layer.name}/dx`, { transB: attr.int(1) })
+        : undefined;
+    },
+  };
+};
+
+/** Keras Dropout and Kite's StepDropout: a per-step mask input (scaled), the same in both passes. */
+export const dropout: TrainConverter = (g, layer, x) => {
+  const c = layer.getConfig() as Config;
+  const rate = c.rate as number;
+  if (!rate) return { y: x, backward: (dy) => dy };
+  const noise = (c.noise as string | undefined) ?? 'element';
+  if (c.noiseShape) throw notTrainable(layer, 'noiseShape is not supported');
+  let shape = x.shape;
+  if (x.layout === 'tbf' && noise === 'channel') shape = [1, x.shape[1]!, x.shape[2]!];
+  else if (x.layout === 'tbf' && noise === 'step') shape = [x.shape[0]!, x.shape[1]!, 1];
+  const mask = g.dropoutMask(shape, rate);
+  const y = g.op('Mul', [x.name, mask], `${layer.name}/dropout`);
+  return { y: { ...x, name: y }, backward: (dy) => g.op('Mul', [dy, mask], `${layer.name}/dropout_grad`) };
+};

@@ -1,0 +1,295 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { KiteError } from '../../core/index.js';
+import { buildCnn, buildMlp, buildRnn, DEFAULT_CNN, DEFAULT_MLP, DEFAULT_RNN } from '../builders.js';
+import { fromArray } from '../dataset.js';
+import type { ImageExample } from '../image.js';
+import { loadOnnxRuntime, ONNXRUNTIME_INSTALL } from '../onnx/runtime.js';
+import { initBackend } from '../tf-backend.js';
+import { collateImages, trainModel } from '../train.js';
+import { compileTrainStep } from './build.js';
+import { chooseTrainEngine } from './engine.js';
+import { OnnxTrainer, packTokens } from './trainer.js';
+
+await initBackend();
+const ort = await loadOnnxRuntime().then(
+  () => true,
+  () => false,
+);
+const skipNote = ort ? '' : ` (SKIPPED: onnxruntime-node is not installed; ${ONNXRUNTIME_INSTALL})`;
+
+/** Max |a − b| over every weight, after `steps` identical steps on tfjs and on ONNX Runtime. */
+async function compareSteps(
+  make: () => tf.LayersModel,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  steps = 3,
+): Promise<{ losses: [number, number][]; maxDiff: number; maxMove: number }> {
+  const a = make();
+  const b = make();
+  const before = a.getWeights().map((w) => w.dataSync().slice());
+  const trainer = await OnnxTrainer.create(b, { threads: 1 });
+  const losses: [number, number][] = [];
+  for (let s = 0; s < steps; s++) {
+    const ta = (await a.trainOnBatch(x, y)) as number[];
+    const [tb] = await trainer.trainOnBatch(x, y);
+    losses.push([ta[0]!, tb]);
+  }
+  trainer.push();
+  await trainer.dispose();
+  let maxDiff = 0;
+  let maxMove = 0;
+  const wb = b.getWeights();
+  for (const [k, w] of a.getWeights().entries()) {
+    const da = w.dataSync();
+    const db = wb[k]!.dataSync();
+    for (let i = 0; i < da.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(da[i]! - db[i]!));
+      maxMove = Math.max(maxMove, Math.abs(da[i]! - before[k]![i]!));
+    }
+  }
+  a.dispose();
+  b.dispose();
+  return { losses, maxDiff, maxMove };
+}
+
+const tokens = tf.tensor2d(
+  [
+    [3, 4, 5, 6, 7, 8, 9],
+    [3, 4, 5, 0, 0, 0, 0], // post padding
+    [0, 0, 11, 12, 13, 0, 0], // padding on both sides
+    [0, 14, 0, 15, 0, 16, 1], // padding between tokens
+    [0, 0, 0, 0, 0, 0, 0], // nothing but padding
+  ],
+  [5, 7],
+  'int32',
+);
+const tokenLabels = tf.tensor1d([0, 1, 2, 1, 0]);
+
+describe(`ONNX Runtime training matches tfjs step for step${skipNote}`, () => {
+  it.skipIf(!ort)('CNN (conv, relu, max pooling, flatten, dense, softmax; Adam)', async () => {
+    const make = () =>
+      buildCnn(
+        { ...DEFAULT_CNN, filters: 4, denseUnits: 16, dropout: 0, denseDropout: 0 },
+        { inputShape: [10, 9, 2], head: { task: 'classification', numClasses: 3 }, seed: 3 },
+      );
+    const x = tf.randomUniform([6, 10, 9, 2], 0, 1, 'float32', 7);
+    const y = tf.tensor1d([0, 1, 2, 0, 1, 2]);
+    const r = await compareSteps(make, x, y);
+    for (const [ta, tb] of r.losses) expect(tb).toBeCloseTo(ta, 5);
+    expect(r.maxMove).toBeGreaterThan(1e-3); // the weights did move
+    expect(r.maxDiff).toBeLessThan(1e-5);
+  });
+
+  it.skipIf(!ort)('CNN with 5×5 valid convolutions and 3×3 pooling', async () => {
+    const make = () => {
+      const m = tf.sequential();
+      m.add(
+        tf.layers.conv2d({
+          inputShape: [12, 12, 1],
+          filters: 3,
+          kernelSize: 5,
+          activation: 'relu',
+          kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+        }),
+      );
+      m.add(tf.layers.maxPooling2d({ poolSize: 3 }));
+      m.add(tf.layers.flatten());
+      m.add(
+        tf.layers.dense({
+          units: 2,
+          activation: 'softmax',
+          kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
+        }),
+      );
+      m.compile({
+        optimizer: tf.train.adam(1e-2),
+        loss: 'sparseCategoricalCrossentropy',
+        metrics: ['accuracy'],
+      });
+      return m;
+    };
+    const r = await compareSteps(
+      make,
+      tf.randomUniform([4, 12, 12, 1], 0, 1, 'float32', 3),
+      tf.tensor1d([0, 1, 1, 0]),
+    );
+    expect(r.maxMove).toBeGreaterThan(1e-3);
+    expect(r.maxDiff).toBeLessThan(1e-5);
+  });
+
+  for (const [pooling, layers] of [
+    ['max', 1],
+    ['mean', 1],
+    ['last', 1],
+    ['max', 2],
+    ['last', 2],
+  ] as const) {
+    it.skipIf(!ort)(
+      `bi-LSTM (FusedLstm), ${pooling} pooling, ${layers} layer(s), padding anywhere`,
+      async () => {
+        const make = () =>
+          buildRnn(
+            {
+              ...DEFAULT_RNN,
+              dropout: 0,
+              embeddingDropout: 0,
+              wordDropout: 0,
+              pooling,
+              layers,
+              units: 8,
+              embeddingDim: 6,
+            },
+            { vocabularySize: 30, maxLength: 7, head: { task: 'classification', numClasses: 3 }, seed: 3 },
+          );
+        const r = await compareSteps(make, tokens, tokenLabels);
+        for (const [ta, tb] of r.losses) expect(tb).toBeCloseTo(ta, 5);
+        expect(r.maxMove).toBeGreaterThan(1e-3);
+        expect(r.maxDiff).toBeLessThan(1e-5);
+      },
+    );
+  }
+
+  it.skipIf(!ort)('unidirectional LSTM with L2 on the embedding and the output', async () => {
+    const make = () =>
+      buildRnn(
+        {
+          ...DEFAULT_RNN,
+          bidirectional: false,
+          dropout: 0,
+          embeddingDropout: 0,
+          wordDropout: 0,
+          l2: 1e-3,
+          units: 5,
+          embeddingDim: 4,
+        },
+        { vocabularySize: 30, maxLength: 7, head: { task: 'classification', numClasses: 3 }, seed: 4 },
+      );
+    const r = await compareSteps(make, tokens, tokenLabels);
+    for (const [ta, tb] of r.losses) expect(tb).toBeCloseTo(ta, 5);
+    expect(r.maxDiff).toBeLessThan(1e-5);
+  });
+
+  for (const activation of ['relu', 'tanh', 'elu'] as const)
+    it.skipIf(!ort)(`MLP regression (${activation}, L2, momentum SGD)`, async () => {
+      const make = () =>
+        buildMlp(
+          { ...DEFAULT_MLP, activation, dropout: 0, l2: 1e-2, optimizer: 'sgd', learningRate: 0.05 },
+          { numFeatures: 5, head: { task: 'regression' }, seed: 2 },
+        );
+      const x = tf.randomNormal([8, 5], 0, 1, 'float32', 11);
+      const y = tf.randomNormal([8], 0, 1, 'float32', 12);
+      const r = await compareSteps(make, x, y);
+      for (const [ta, tb] of r.losses) expect(tb).toBeCloseTo(ta, 5);
+      expect(r.maxMove).toBeGreaterThan(1e-3);
+      expect(r.maxDiff).toBeLessThan(1e-5);
+    });
+});
+
+describe(`ONNX Runtime training: dropout, engines, errors${skipNote}`, () => {
+  const rnn = (seed: number) =>
+    buildRnn(
+      { ...DEFAULT_RNN, units: 4, embeddingDim: 4 },
+      { vocabularySize: 30, maxLength: 7, head: { task: 'classification', numClasses: 3 }, seed },
+    );
+
+  it('packTokens moves real tokens first, time-major, with mask and lengths', () => {
+    const p = packTokens(Int32Array.from([0, 5, 0, 6, 7, 0, 0, 0]), 2, 4, true);
+    expect(Array.from(p.lengths)).toEqual([2, 1]);
+    // [T, B]: step 0 = (5, 7), step 1 = (6, 0)
+    expect(Array.from(p.ids)).toEqual([5, 7, 6, 0, 0, 0, 0, 0]);
+    expect(Array.from(p.mask)).toEqual([1, 1, 1, 0, 0, 0, 0, 0]);
+    const kept = packTokens(Int32Array.from([0, 5]), 1, 2, false);
+    expect(Array.from(kept.ids)).toEqual([0, 5]);
+    expect(Array.from(kept.lengths)).toEqual([2]);
+  });
+
+  it.skipIf(!ort)('dropout masks are seeded: same seed, same weights; another seed differs', async () => {
+    const run = async (seed: number) => {
+      const m = rnn(1);
+      const t = await OnnxTrainer.create(m, { threads: 1, seed });
+      for (let s = 0; s < 3; s++) await t.trainOnBatch(tokens, tokenLabels);
+      t.push();
+      await t.dispose();
+      const w = m.getWeights()[1]!.dataSync().slice();
+      m.dispose();
+      return w;
+    };
+    const [a, b, c] = [await run(5), await run(5), await run(6)];
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(Array.from(a)).not.toEqual(Array.from(c));
+  });
+
+  it('the compiled step declares a mask per dropout layer with its noise shape', () => {
+    const step = compileTrainStep(rnn(1), 4);
+    // word dropout [T, B, 1], embedding (channel) dropout [1, B, D], output dropout [B, F]
+    expect(step.noise.map((n) => [n.shape, n.rate])).toEqual([
+      [[7, 4, 1], DEFAULT_RNN.wordDropout],
+      [[1, 4, 4], DEFAULT_RNN.embeddingDropout],
+      [[4, 8], DEFAULT_RNN.dropout],
+    ]);
+  });
+
+  it('an unsupported layer is named; auto falls back to tfjs and says why; onnx refuses', async () => {
+    const model = buildCnn(
+      { ...DEFAULT_CNN, filters: 2, denseUnits: 4, batchNorm: true },
+      { inputShape: [8, 8, 1], head: { task: 'classification', numClasses: 2 }, seed: 1 },
+    );
+    expect(() => compileTrainStep(model, 2)).toThrow(
+      /batch_normalization.*BatchNormalization is not supported/,
+    );
+    const messages: string[] = [];
+    const logger = { debug() {}, info: (m: string) => messages.push(m), warn() {}, error() {} };
+    const auto = await chooseTrainEngine(model, 'auto', { logger });
+    expect(auto.trainer).toBeUndefined();
+    expect(auto.info.name).toBe('tfjs');
+    expect(auto.info.fallback).toMatch(/BatchNormalization/);
+    expect(messages.join('\n')).toMatch(/training on tfjs: .*BatchNormalization/);
+    const err = await chooseTrainEngine(model, 'onnx').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KiteError);
+    expect((err as KiteError).code).toBe('UNSUPPORTED');
+  });
+
+  it('without onnxruntime-node, auto trains on tfjs and onnx gives the install command', async () => {
+    const importer = () => Promise.reject(new Error('Cannot find package'));
+    const auto = await chooseTrainEngine(rnn(1), 'auto', { importer });
+    expect(auto.info).toEqual({ name: 'tfjs', fallback: expect.stringMatching(/onnxruntime-node/) });
+    const err = (await chooseTrainEngine(rnn(1), 'onnx', { importer }).catch((e: unknown) => e)) as KiteError;
+    expect(err.code).toBe('NOT_FOUND');
+    expect(err.hint).toContain('ONNXRUNTIME_NODE_INSTALL=skip');
+  });
+
+  it.skipIf(!ort)(
+    'trainModel on ONNX Runtime learns, records the engine and leaves the weights in the model',
+    async () => {
+      // Two classes: bright top half vs bright bottom half.
+      const images: ImageExample[] = Array.from({ length: 96 }, (_, i) => {
+        const label = i % 2;
+        const pixels = new Float32Array(8 * 8);
+        for (let p = 0; p < 64; p++)
+          pixels[p] = p < 32 === (label === 0) ? 0.6 + 0.4 * Math.sin(i * p) ** 2 : 0.1;
+        return { pixels, height: 8, width: 8, channels: 1, label };
+      });
+      const model = buildCnn(
+        { ...DEFAULT_CNN, filters: 4, denseUnits: 8, learningRate: 1e-2 },
+        { inputShape: [8, 8, 1], head: { task: 'classification', numClasses: 2 }, seed: 1 },
+      );
+      const before = model.getWeights()[0]!.dataSync().slice();
+      const result = await trainModel(model, {
+        train: fromArray(images),
+        validation: fromArray(images.slice(0, 32)),
+        collate: collateImages,
+        epochs: 4,
+        batchSize: 20, // 96 = 4 × 20 + 16: two compiled batch sizes
+        seed: 1,
+        engine: 'onnx',
+        threads: 1,
+      });
+      expect(result.engine).toEqual({ name: 'onnxruntime', threads: 1 });
+      expect(result.history.at(-1)!.loss!).toBeLessThan(result.history[0]!.loss!);
+      expect(result.history.at(-1)!.val_accuracy).toBeGreaterThan(0.9); // evaluated by tfjs on the pushed weights
+      expect(Array.from(model.getWeights()[0]!.dataSync())).not.toEqual(Array.from(before));
+      model.dispose();
+    },
+  );
+});

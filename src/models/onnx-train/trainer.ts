@@ -1,0 +1,181 @@
+/**
+ * Runs a tfjs model's training steps on ONNX Runtime: one compiled graph per batch size, the
+ * weights and optimizer state kept as typed arrays between steps, fresh seeded dropout masks per
+ * step. The tfjs model is the source of truth before and after: {@link OnnxTrainer.pull} reads
+ * its weights, {@link OnnxTrainer.push} writes the trained ones back (the trainer calls it at the
+ * end of every epoch, before validation).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { KiteError } from '../../core/index.js';
+import { createRng, type Rng } from '../../stats/index.js';
+import { loadOnnxRuntime, type OrtModule } from '../onnx/runtime.js';
+import { type CompiledTrainStep, compileTrainStep } from './build.js';
+import { learningRate, stateSlots, stepScalars } from './optimizer.js';
+
+interface OrtTensorLike {
+  readonly data: unknown;
+  readonly dims: readonly number[];
+}
+interface TrainSession {
+  run(feeds: Record<string, unknown>): Promise<Record<string, OrtTensorLike>>;
+  release(): Promise<void>;
+}
+
+export interface OnnxTrainerOptions {
+  /** Intra-op threads (default 0: ONNX Runtime picks, about one per core). */
+  threads?: number;
+  /** Seeds the dropout masks. */
+  seed?: number;
+  /** Replaces `import('onnxruntime-node')` (tests). */
+  importer?: () => Promise<unknown>;
+}
+
+/** Moves each row's non-zero ids first and transposes to [T, B]; mask [T, B, 1] and lengths. */
+export function packTokens(
+  ids: Int32Array,
+  batch: number,
+  steps: number,
+  maskZero: boolean,
+): { ids: Int32Array; mask: Float32Array; lengths: Int32Array } {
+  const out = new Int32Array(steps * batch);
+  const mask = new Float32Array(steps * batch);
+  const lengths = new Int32Array(batch);
+  for (let b = 0; b < batch; b++) {
+    let len = 0;
+    for (let t = 0; t < steps; t++) {
+      const id = ids[b * steps + t]!;
+      if (maskZero && id === 0) continue;
+      out[len * batch + b] = id;
+      mask[len * batch + b] = 1;
+      len++;
+    }
+    lengths[b] = len;
+  }
+  return { ids: out, mask, lengths };
+}
+
+export class OnnxTrainer {
+  private readonly sessions = new Map<number, Promise<{ step: CompiledTrainStep; session: TrainSession }>>();
+  private weights: Float32Array[] = [];
+  private state: Float32Array[][] = [];
+  private t = 0;
+  private readonly rng: Rng;
+  private readonly maskZero: boolean;
+
+  private constructor(
+    private readonly ort: OrtModule,
+    private readonly model: tf.LayersModel,
+    private readonly template: CompiledTrainStep,
+    private readonly options: OnnxTrainerOptions,
+  ) {
+    this.rng = createRng(options.seed ?? 0);
+    const first = model.layers.find((l) => l.getClassName() === 'Embedding');
+    this.maskZero = Boolean((first?.getConfig() as { maskZero?: boolean } | undefined)?.maskZero);
+    this.pull();
+  }
+
+  /**
+   * Checks that `model` can train on ONNX Runtime (throws `KiteError('UNSUPPORTED')` naming what
+   * cannot) and loads the runtime (`KiteError('NOT_FOUND')` with the install command).
+   */
+  static async create(model: tf.LayersModel, options: OnnxTrainerOptions = {}): Promise<OnnxTrainer> {
+    const template = compileTrainStep(model, 2);
+    const ort = await loadOnnxRuntime(options.importer);
+    return new OnnxTrainer(ort, model, template, options);
+  }
+
+  /** Reads the model's weights (and resets nothing else: optimizer state carries on). */
+  pull(): void {
+    this.weights = this.template.params.map((p) => Float32Array.from(p.variable.read().dataSync()));
+    if (this.state.length === 0)
+      this.state = this.template.params.map((p) =>
+        Array.from(
+          { length: stateSlots(this.template.optimizer) },
+          () => new Float32Array(p.shape.reduce((a, b) => a * b, 1)),
+        ),
+      );
+  }
+
+  /** Writes the trained weights into the model's variables. */
+  push(): void {
+    for (const [k, p] of this.template.params.entries())
+      p.variable.write(tf.tensor(this.weights[k]!, p.shape));
+  }
+
+  private session(batch: number): Promise<{ step: CompiledTrainStep; session: TrainSession }> {
+    let s = this.sessions.get(batch);
+    if (!s) {
+      s = (async () => {
+        const step = compileTrainStep(this.model, batch);
+        const session = (await this.ort.InferenceSession.create(step.bytes, {
+          executionProviders: ['cpu'],
+          graphOptimizationLevel: 'all',
+          executionMode: 'sequential',
+          intraOpNumThreads: this.options.threads ?? 0,
+          interOpNumThreads: 1,
+          logSeverityLevel: 3,
+        })) as unknown as TrainSession;
+        return { step, session };
+      })();
+      this.sessions.set(batch, s);
+    }
+    return s;
+  }
+
+  private mask(shape: number[], rate: number): Float32Array {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const out = new Float32Array(n);
+    const keep = 1 / (1 - rate);
+    for (let k = 0; k < n; k++) out[k] = this.rng.next() >= rate ? keep : 0;
+    return out;
+  }
+
+  /** One training step on a batch; returns `[loss, metric]` as `model.trainOnBatch` does. */
+  async trainOnBatch(x: tf.Tensor, y: tf.Tensor): Promise<[number, number]> {
+    const batch = x.shape[0]!;
+    const { step, session } = await this.session(batch);
+    const T = this.ort.Tensor;
+    const feeds: Record<string, unknown> = {};
+    if (step.inputKind === 'tokens') {
+      const steps = step.inputShape[0]!;
+      const packed = packTokens(Int32Array.from(x.dataSync()), batch, steps, this.maskZero);
+      feeds.ids = new T('int32', packed.ids, [steps, batch]);
+      feeds.mask = new T('float32', packed.mask, [steps, batch, 1]);
+      feeds.lengths = new T('int32', packed.lengths, [batch]);
+    } else {
+      feeds.x = new T('float32', Float32Array.from(x.dataSync()), x.shape);
+    }
+    const labels = y.dataSync();
+    feeds.labels =
+      step.task === 'classification'
+        ? new T('int32', Int32Array.from(labels), [batch])
+        : new T('float32', Float32Array.from(labels), [batch]);
+    this.t++;
+    const scalars = stepScalars(step.optimizer, learningRate(this.model), this.t);
+    for (const [name, v] of Object.entries(scalars)) feeds[name] = new T('float32', Float32Array.of(v), []);
+    const slotNames = step.optimizer.kind === 'adam' ? ['m', 'v'] : ['a'];
+    for (const [k, p] of step.params.entries()) {
+      feeds[p.name] = new T('float32', this.weights[k]!, p.shape);
+      for (const [s, slot] of slotNames.entries())
+        feeds[`state_${k}_${slot}`] = new T('float32', this.state[k]![s]!, p.shape);
+    }
+    for (const n of step.noise) feeds[n.name] = new T('float32', this.mask(n.shape, n.rate), n.shape);
+    let out: Record<string, OrtTensorLike>;
+    try {
+      out = await session.run(feeds);
+    } catch (e) {
+      throw new KiteError('INTERNAL', `ONNX training step failed: ${(e as Error).message}`, { cause: e });
+    }
+    this.weights = step.outputs.params.map((name) => out[name]!.data as Float32Array);
+    this.state = step.outputs.state.map((names) => names.map((name) => out[name]!.data as Float32Array));
+    const loss = (out[step.outputs.loss]!.data as Float32Array)[0]!;
+    const metric = (out[step.outputs.metric]!.data as Float32Array)[0]!;
+    return [loss, metric];
+  }
+
+  /** Frees the sessions. */
+  async dispose(): Promise<void> {
+    for (const s of this.sessions.values()) await (await s).session.release();
+    this.sessions.clear();
+  }
+}
