@@ -10,6 +10,7 @@
  *   npx tsx bench/models/accuracy.ts cifar10 --epochs 8 --val-split 0.1 --patience 3
  *   npx tsx bench/models/accuracy.ts fashion-mnist --epochs 1 --limit 2000   (smoke run)
  *   ... --stock-kernels   (wasm's own slow kernels, for comparison)
+ *   ... --engine tfjs|onnx|auto   (where training steps run; auto: ONNX Runtime when installed)
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +33,7 @@ import {
   predictProbabilities,
   splitDataset,
   subset,
+  type TrainEngine,
   trainModel,
 } from '../../src/models/index.js';
 import { evaluateClassifier } from '../../src/stats/index.js';
@@ -53,6 +55,8 @@ const { positionals, values } = parseArgs({
     patience: { type: 'string', default: '2' },
     /** Text tasks: a word needs this many training occurrences to enter the vocabulary. */
     'min-count': { type: 'string', default: '1' },
+    /** Where training steps run: auto (ONNX Runtime when installed and supported), tfjs, onnx. */
+    engine: { type: 'string', default: 'auto' },
   },
 });
 const task = positionals[0] ?? 'fashion-mnist';
@@ -107,6 +111,7 @@ async function run<E>(
     epochs,
     batchSize,
     seed,
+    engine: values.engine as TrainEngine,
     onEpochEnd: async (epoch, m) => {
       // Monitoring only: the test set never chooses an epoch or a weight.
       const monitored = values.monitor ? { test_accuracy_monitor: await testAccuracy() } : {};
@@ -120,6 +125,7 @@ async function run<E>(
     JSON.stringify({
       task,
       backend: backend.name,
+      engine: result.engine,
       kernels: backend.addedKernels,
       hyperparameters: hp,
       epochs: result.history.length,

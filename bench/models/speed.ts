@@ -12,8 +12,10 @@
  * OPENBLAS_NUM_THREADS=1, MALLOC_MMAP_THRESHOLD_=67108864, torch.set_num_threads(--threads).
  *
  * Inference cases also run the same model exported to ONNX ({@link exportOnnx}) on
- * onnxruntime-node (when installed; same thread count, same batch), in the same rounds; the table
- * gains ONNX samples/s and ONNX / PyTorch columns (`--no-onnx` leaves them out).
+ * onnxruntime-node (when installed; same thread count, same batch), and training cases run
+ * Kite's ONNX Runtime trainer ({@link OnnxTrainer}: the model's training step compiled to one
+ * ONNX graph), in the same rounds; the table gains ONNX samples/s and ONNX / PyTorch columns
+ * (`--no-onnx` leaves them out).
  *
  *   npx tsx bench/models/speed.ts [--rounds 3] [--steps 20] [--cases cnn-train,lstm-train,...] [--no-profile] [--no-onnx] [--threads 1]
  */
@@ -31,6 +33,7 @@ import {
   initBackend,
   loadOnnxModel,
   loadOnnxRuntime,
+  OnnxTrainer,
 } from '../../src/models/index.js';
 
 const { values } = parseArgs({
@@ -155,6 +158,24 @@ async function onnxRate(c: string): Promise<number> {
   return rate;
 }
 
+/** The training case on Kite's ONNX Runtime trainer (same model, batch and data as tfjs's). */
+async function onnxTrainRate(c: string): Promise<number> {
+  const [kind] = c.split('-') as [string];
+  const m = model(kind);
+  const batch = cfg.trainBatch;
+  const { x, y } = data(kind, batch);
+  const trainer = await OnnxTrainer.create(m, { threads: cfg.threads, seed: 1 });
+  for (let i = 0; i < cfg.warmup; i++) await trainer.trainOnBatch(x, y);
+  const t0 = performance.now();
+  for (let i = 0; i < cfg.steps; i++) await trainer.trainOnBatch(x, y);
+  const rate = (cfg.steps * batch) / ((performance.now() - t0) / 1000);
+  await trainer.dispose();
+  x.dispose();
+  y.dispose();
+  m.dispose();
+  return rate;
+}
+
 /** Debian's python (python3-torch); a pyenv `python3` on PATH would not see it. */
 const PYTHON = process.env.KITE_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 const OPENBLAS = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
@@ -184,7 +205,8 @@ let blas: string[] | undefined;
 for (let round = 0; round < rounds; round++) {
   for (const c of cfg.cases) {
     kite[c] = [...(kite[c] ?? []), await kiteRate(c)];
-    if (onnxRuntime && c.endsWith('-infer')) onnx[c] = [...(onnx[c] ?? []), await onnxRate(c)];
+    if (onnxRuntime)
+      onnx[c] = [...(onnx[c] ?? []), await (c.endsWith('-infer') ? onnxRate(c) : onnxTrainRate(c))];
   }
   const t = torchRates();
   blas = t.blas;

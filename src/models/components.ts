@@ -17,6 +17,7 @@ import {
   predictProbabilitiesOnnx,
   saveOnnx,
 } from './onnx/index.js';
+import { TRAIN_ENGINES, type TrainEngine } from './onnx-train/engine.js';
 import { loadModel, type ModelCard, saveModel } from './persist.js';
 import { buildFor, collateFor, fitPreparation } from './prepare.js';
 import { initBackend } from './tf-backend.js';
@@ -35,6 +36,14 @@ const engineInput = () =>
     default: 'auto',
     description: `tfjs, onnx, or auto (onnx when the model has ${ONNX_MODEL_FILE} and onnxruntime-node loads)`,
   });
+
+function trainEngine(value: string): TrainEngine {
+  if ((TRAIN_ENGINES as readonly string[]).includes(value)) return value as TrainEngine;
+  throw new KiteError(
+    'INVALID_ARGUMENT',
+    `train-model: engine '${value}' is not one of ${TRAIN_ENGINES.join(', ')}`,
+  );
+}
 
 function openOptions(i: { target: string; task: string; imageSize: number }, card?: ModelCard) {
   const size = i.imageSize > 0 ? ([i.imageSize, i.imageSize] as const) : undefined;
@@ -68,6 +77,11 @@ export const trainModelComponent = component({
       description: 'early stopping patience on the validation loss (0: off)',
     }),
     onnx: param.boolean({ default: false, description: `also write ${ONNX_MODEL_FILE} (ONNX export)` }),
+    engine: param.string({
+      default: 'auto',
+      description:
+        'where training steps run: auto (ONNX Runtime when onnxruntime-node is installed and the model is supported, else tfjs), tfjs, or onnx',
+    }),
   },
   outputs: { model: artifact.model(), metrics: artifact.metrics(), objective: param.number() },
   run: async (i, { outputs, log, report, signal }) => {
@@ -97,6 +111,7 @@ export const trainModelComponent = component({
         ? { earlyStopping: { monitor: 'val_loss', patience: i.patience } }
         : {}),
       onEpochEnd: (epoch, m) => report(epoch, m),
+      engine: trainEngine(i.engine),
     });
     const final = result.history[result.bestEpoch] ?? result.history.at(-1) ?? {};
     const metrics = Object.fromEntries(Object.entries(final).filter(([, v]) => Number.isFinite(v)));
@@ -108,6 +123,7 @@ export const trainModelComponent = component({
       ...(train.classes ? { classes: train.classes } : {}),
       ...prep,
       backend: backend.name,
+      trainEngine: result.engine.name,
       metrics,
     });
     if (i.onnx) await saveOnnx(built.model, join(outputs.model.path, ONNX_MODEL_FILE));
@@ -115,6 +131,8 @@ export const trainModelComponent = component({
     Object.assign(outputs.model.metadata, {
       framework: 'tensorflow.js',
       backend: backend.name,
+      trainEngine: result.engine.name,
+      ...(result.engine.fallback ? { trainEngineFallback: result.engine.fallback } : {}),
       kind: built.kind,
     });
     Object.assign(outputs.metrics.metadata, metrics);

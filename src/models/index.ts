@@ -97,6 +97,7 @@ export * from './idx.js';
 export * from './image.js';
 export * from './image-folder.js';
 export * from './onnx/index.js';
+export * from './onnx-train/index.js';
 export * from './persist.js';
 export * from './prepare.js';
 export * from './sequence-layers.js';

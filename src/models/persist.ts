@@ -21,6 +21,8 @@ export interface ModelCard {
   /** Input preprocessing the model expects (image size, max text length, feature names, …). */
   input?: Record<string, unknown>;
   backend?: string;
+  /** Where the training steps ran (`tfjs` or `onnxruntime`). */
+  trainEngine?: string;
   metrics?: Record<string, number>;
 }
 

@@ -129,10 +129,12 @@ export class TrainGraph extends GraphBuilder {
     });
   }
 
-  /** dy · relu'(y), from the relu's output y (relu'(0) = 0, as tfjs). */
+  /**
+   * dy · relu'(y), from the relu's output y ≥ 0: sign(y) is relu' (0 at 0, as tfjs). Two
+   * elementwise kernels; `Where` with a broadcast scalar was 2× slower in ONNX Runtime.
+   */
   reluGrad(y: string, dy: string, base = 'relu_grad'): string {
-    const positive = this.op('Greater', [y, this.scalar(0)], `${base}_pos`);
-    return this.op('Where', [positive, dy, this.scalar(0)], base);
+    return this.op('Mul', [dy, this.op('Sign', [y], `${base}_sign`)], base);
   }
 }
 

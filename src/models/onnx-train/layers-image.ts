@@ -153,21 +153,60 @@ export const maxPool2d: TrainConverter = (g, layer, x) => {
   if (c.padding !== 'valid') throw notTrainable(layer, "only 'valid' pooling is supported");
   if (x.layout !== 'nchw') throw notTrainable(layer, 'MaxPooling2D must read an image');
   const [n, ch, h, w] = x.shape as [number, number, number, number];
+  const [oh, ow] = [Math.floor((h - ph) / sh) + 1, Math.floor((w - pw) / sw) + 1];
   const attrs = { kernel_shape: attr.ints([ph, pw]), strides: attr.ints([sh, sw]) };
-  const [y, indices] = g.ops('MaxPool', [x.name], 2, `${layer.name}/maxpool`, attrs);
+  const y = { shape: [n, ch, oh, ow], layout: 'nchw' as const };
+  const l = layer.name;
+  if (sh !== ph || sw !== pw) {
+    // Overlapping windows: MaxUnpool with the forward pass's indices.
+    const [out, indices] = g.ops('MaxPool', [x.name], 2, `${l}/maxpool`, attrs);
+    return {
+      y: { ...y, name: out! },
+      backward: (dy) =>
+        g.op('MaxUnpool', [dy, indices!, g.int64s(`${l}/shape`, x.shape)], `${l}/unpool`, attrs),
+    };
+  }
+  // Disjoint windows: the gradient goes where the input equals its window's maximum; the
+  // maximum and dy are spread over their windows by nearest-neighbour Resize (ONNX Runtime has
+  // a fast path for it). MaxPool with indices, for MaxUnpool, was 10× slower than without;
+  // Expand and strided slices + DepthToSpace were slower than Resize. Exact ties of a
+  // window's maximum all get the gradient (tfjs picks one); after a ReLU the only likely tie,
+  // 0, gets none either way.
+  const out = g.op('MaxPool', [x.name], `${l}/maxpool`, attrs);
   return {
-    y: {
-      name: y!,
-      shape: [n, ch, Math.floor((h - ph) / sh) + 1, Math.floor((w - pw) / sw) + 1],
-      layout: 'nchw',
+    y: { ...y, name: out },
+    backward: (dy) => {
+      const [hc, wc] = [oh * ph, ow * pw];
+      const scales = g.floats(`${l}/scales`, [4], [1, 1, ph, pw]);
+      const spread = (v: string, s: string) =>
+        g.op('Resize', [v, '', scales], `${l}/${s}_up`, {
+          mode: attr.string('nearest'),
+          coordinate_transformation_mode: attr.string('asymmetric'),
+          nearest_mode: attr.string('floor'),
+        });
+      const covered =
+        hc === h && wc === w
+          ? x.name
+          : g.op(
+              'Slice',
+              [
+                x.name,
+                g.int64s(`${l}/starts`, [0, 0]),
+                g.int64s(`${l}/ends`, [hc, wc]),
+                g.int64s(`${l}/axes`, [2, 3]),
+              ],
+              `${l}/covered`,
+            );
+      const winners = g.op(
+        'Cast',
+        [g.op('Equal', [covered, spread(out, 'max')], `${l}/eq`)],
+        `${l}/winners`,
+        { to: attr.int(1) },
+      );
+      const dx = g.op('Mul', [winners, spread(dy, 'dy')], `${l}/dx_covered`);
+      if (hc === h && wc === w) return dx;
+      return g.op('Pad', [dx, g.int64s(`${l}/pads`, [0, 0, 0, 0, 0, 0, h - hc, w - wc])], `${l}/dx`);
     },
-    backward: (dy) =>
-      g.op(
-        'MaxUnpool',
-        [dy, indices!, g.int64s(`${layer.name}/shape`, x.shape)],
-        `${layer.name}/unpool`,
-        attrs,
-      ),
   };
 };
 

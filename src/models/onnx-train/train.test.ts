@@ -9,7 +9,7 @@ import { initBackend } from '../tf-backend.js';
 import { collateImages, trainModel } from '../train.js';
 import { compileTrainStep } from './build.js';
 import { chooseTrainEngine } from './engine.js';
-import { OnnxTrainer, packTokens } from './trainer.js';
+import { fillDropoutMask, OnnxTrainer, packTokens } from './trainer.js';
 
 await initBackend();
 const ort = await loadOnnxRuntime().then(
@@ -292,4 +292,21 @@ describe(`ONNX Runtime training: dropout, engines, errors${skipNote}`, () => {
       model.dispose();
     },
   );
+});
+
+describe('fillDropoutMask', () => {
+  it('drops about `rate` of the values and scales the rest by 1/(1 − rate)', () => {
+    const out = new Float32Array(100_001);
+    const state = Uint32Array.from([1, 2, 3, 4]);
+    fillDropoutMask(out, 0.3, state);
+    const zeros = out.filter((v) => v === 0).length;
+    // Binomial(100001, 0.3): sd ≈ 145; allow 5 sd.
+    expect(Math.abs(zeros - 30_000)).toBeLessThan(725);
+    expect(new Set(out)).toEqual(new Set([0, Math.fround(1 / 0.7)]));
+    const again = new Float32Array(10);
+    fillDropoutMask(again, 0.3, state);
+    const fresh = new Float32Array(10);
+    fillDropoutMask(fresh, 0.3, Uint32Array.from([1, 2, 3, 4]));
+    expect(Array.from(again)).not.toEqual(Array.from(fresh)); // the state advanced
+  });
 });

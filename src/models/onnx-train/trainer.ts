@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { KiteError } from '../../core/index.js';
-import { createRng, type Rng } from '../../stats/index.js';
+import { createRng } from '../../stats/index.js';
 import { loadOnnxRuntime, type OrtModule } from '../onnx/runtime.js';
 import { type CompiledTrainStep, compileTrainStep } from './build.js';
 import { learningRate, stateSlots, stepScalars } from './optimizer.js';
@@ -54,12 +54,45 @@ export function packTokens(
   return { ids: out, mask, lengths };
 }
 
+/**
+ * Fills `out` with a dropout mask: 0 with probability `rate`, else 1/(1 − rate). Each 32-bit
+ * draw of xoshiro128** (state `s`, advanced in place) gives two 16-bit uniforms, so the rate is
+ * rounded to a multiple of 1/65536 (off by < 8e-6); about 8× faster than one `Rng.next()` per
+ * element, which cost 8 ms of a 53 ms CNN step.
+ */
+export function fillDropoutMask(out: Float32Array, rate: number, s: Uint32Array): void {
+  const threshold = Math.round(rate * 65536);
+  const keep = 1 / (1 - rate);
+  let [a, b, c, d] = [s[0]!, s[1]!, s[2]!, s[3]!];
+  const n = out.length;
+  for (let k = 0; k < n; k += 2) {
+    const r = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+    const t = b << 9;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = rotl(d, 11);
+    out[k] = (r & 0xffff) >= threshold ? keep : 0;
+    if (k + 1 < n) out[k + 1] = r >>> 16 >= threshold ? keep : 0;
+  }
+  s[0] = a;
+  s[1] = b;
+  s[2] = c;
+  s[3] = d;
+}
+
+function rotl(v: number, k: number): number {
+  return (v << k) | (v >>> (32 - k));
+}
+
 export class OnnxTrainer {
   private readonly sessions = new Map<number, Promise<{ step: CompiledTrainStep; session: TrainSession }>>();
   private weights: Float32Array[] = [];
   private state: Float32Array[][] = [];
   private t = 0;
-  private readonly rng: Rng;
+  private readonly noiseState: Uint32Array;
   private readonly maskZero: boolean;
 
   private constructor(
@@ -68,7 +101,8 @@ export class OnnxTrainer {
     private readonly template: CompiledTrainStep,
     private readonly options: OnnxTrainerOptions,
   ) {
-    this.rng = createRng(options.seed ?? 0);
+    const rng = createRng(options.seed ?? 0);
+    this.noiseState = Uint32Array.from({ length: 4 }, () => rng.int(2 ** 32 - 1) + 1);
     const first = model.layers.find((l) => l.getClassName() === 'Embedding');
     this.maskZero = Boolean((first?.getConfig() as { maskZero?: boolean } | undefined)?.maskZero);
     this.pull();
@@ -109,7 +143,9 @@ export class OnnxTrainer {
         const step = compileTrainStep(this.model, batch);
         const session = (await this.ort.InferenceSession.create(step.bytes, {
           executionProviders: ['cpu'],
-          graphOptimizationLevel: 'all',
+          // 'all' adds NCHWc layout changes, whose reorders cost more than they saved here
+          // (CNN step 44 vs 47 ms, one thread; LSTM within noise).
+          graphOptimizationLevel: 'extended',
           executionMode: 'sequential',
           intraOpNumThreads: this.options.threads ?? 0,
           interOpNumThreads: 1,
@@ -123,10 +159,8 @@ export class OnnxTrainer {
   }
 
   private mask(shape: number[], rate: number): Float32Array {
-    const n = shape.reduce((a, b) => a * b, 1);
-    const out = new Float32Array(n);
-    const keep = 1 / (1 - rate);
-    for (let k = 0; k < n; k++) out[k] = this.rng.next() >= rate ? keep : 0;
+    const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    fillDropoutMask(out, rate, this.noiseState);
     return out;
   }
 

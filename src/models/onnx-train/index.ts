@@ -1,0 +1,46 @@
+/**
+ * # models/onnx-train: training on ONNX Runtime's native kernels
+ *
+ * tfjs-wasm trains at 0.3–0.4× a tuned PyTorch on the CPU (its kernels are 128-bit wasm SIMD;
+ * PyTorch's are AVX2/AVX-512), and `tfjs-node` cannot install offline. `onnxruntime-node` ships
+ * native CPU kernels in its npm package but only runs inference — so Kite compiles a *training
+ * step* into an inference graph: {@link compileTrainStep} walks a tfjs chain model and emits
+ * the forward pass, the loss, every gradient (reverse mode, layer by layer, written by hand per
+ * layer) and the optimizer's update as one ONNX graph whose inputs are the batch, the weights,
+ * the optimizer state, the step's dropout masks and scalars, and whose outputs are the loss, the
+ * metric and the new weights and state. {@link OnnxTrainer} runs it step after step (one session
+ * per batch size) and writes the weights back into the tfjs model ({@link OnnxTrainer.push});
+ * the tfjs model stays the source of truth (saving, validation, prediction, ONNX export).
+ *
+ * `trainModel({ engine })` uses it: `'auto'` (default) when `onnxruntime-node` is installed and
+ * the model is supported, else tfjs with the reason logged and recorded (`result.engine`);
+ * `'onnx'` insists; `'tfjs'` never. {@link chooseTrainEngine} decides.
+ *
+ * Supported (`ONNX_TRAIN_LAYERS`): Conv2D (stride 1, same/valid, any kernel), MaxPooling2D
+ * (valid), Activation and layer activations relu/elu/tanh/sigmoid/linear, Flatten, Dense,
+ * Dropout and StepDropout (element, per-channel and per-step noise; masks drawn per step from
+ * a seeded generator — not tfjs's stream, so a dropout model's trajectory differs from tfjs's
+ * though its statistics do not), Embedding (maskZero), Kite's FusedLstm (uni/bi, stacked,
+ * `returnSequences`), MaskedPooling (max/mean); L2 regularisers; loss sparse categorical
+ * cross-entropy on softmax (tfjs's clipping) or MSE; metrics accuracy / MAE; optimizers Adam and
+ * momentum SGD with tfjs's formulas. Anything else (batch norm, average pooling, strided
+ * convolutions, GRU, tfjs's own LSTM, RMSProp) is `KiteError('UNSUPPORTED')` naming it.
+ *
+ * Exactness: `train.test.ts` runs the same steps on tfjs and here and compares every weight
+ * (< 1e-5 after three Adam steps, for CNNs, bi-LSTMs with padding anywhere and all-padding rows,
+ * MLPs with L2 and momentum).
+ *
+ * Layout: images NCHW inside (one transpose in); sequences time-major with each row's real
+ * tokens moved to the front (`packTokens`; FusedLstm skips padding wherever it is, so nothing
+ * changes), which lets the forward pass use ONNX's LSTM with `sequence_lens`. The LSTM
+ * gradient recomputes the gates of all steps in two large products, then runs back-propagation
+ * through time as ~10 small nodes per step (`layers-sequence.ts` has the formulas).
+ *
+ * Left to do: batch norm (batch statistics and moving averages as extra outputs), average
+ * pooling, GRU, RMSProp; keeping weights inside ONNX Runtime between steps (today they cross
+ * into JS every step, a few ms for the 1.3 M-weight text model).
+ */
+export * from './build.js';
+export * from './engine.js';
+export type { TrainLayout, TrainNoise, TrainParam, TrainValue } from './graph.js';
+export * from './trainer.js';
