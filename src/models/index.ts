@@ -1,5 +1,5 @@
 /**
- * # models (layer 3): datasets, preprocessing, and (to come) TensorFlow.js models
+ * # models (layer 3): datasets, preprocessing, TensorFlow.js models, and fast training
  *
  * Loaders return a {@link Dataset}: a sized collection read a batch of indices at a time, so
  * image folders decode lazily and nothing holds a whole decoded dataset. {@link batches}
@@ -68,15 +68,22 @@
  *   optional `onnxruntime-node` (imported on first use) with tfjs-identical predictions;
  *   `train-model` writes `model.onnx` with `onnx: true`, and `predict` / `evaluate-model` use
  *   it (`engine: auto`) when the runtime loads.
+ * - Training on ONNX Runtime (`onnx-train/`, its own guide): {@link compileTrainStep} compiles a
+ *   model's whole training step (forward, hand-written reverse-mode gradients per layer, loss,
+ *   Adam / momentum) into one ONNX graph; {@link OnnxTrainer} runs it on `onnxruntime-node`'s
+ *   native kernels and writes the weights back into the tfjs model. {@link trainModel} and
+ *   `train-model` use it by default (`engine: 'auto'`) when the runtime is installed and every
+ *   layer is supported (builders' CNNs without batch norm, RNNs with FusedLstm, MLPs), else
+ *   tfjs, recording which (`result.engine`, the model card's `trainEngine`). Same numbers as
+ *   tfjs step for step (< 1e-5); 2.3× (CNN) and 2.7× (LSTM) tfjs-wasm's training speed.
  *
  * Benchmarks: `bench/models/accuracy.ts` (real data; targets and results in
  * `bench/models/RESULTS.md`), `bench/models/speed.ts` (Kite vs tuned PyTorch CPU in one command,
  * plus a per-kernel self-time profile of a training step), `bench/models/kernels.ts`.
  *
- * Left to do (issue 8): training speed is still well below PyTorch's (RESULTS.md: the CNN's
- * XNNPACK convolutions and gradients, the LSTM's per-step JS loop and small matmuls); a fused
- * GRU; MNLI, QQP
- * and GLUE's diagnostic set in the registry (same zips, not wired up).
+ * Left to do (issue 8): tfjs-wasm training itself stays at ~0.4× PyTorch (RESULTS.md: wasm's
+ * 128-bit SIMD against AVX-512); the ONNX trainer lacks batch norm, average pooling and GRU; a
+ * fused GRU; MNLI, QQP and GLUE's diagnostic set in the registry (same zips, not wired up).
  */
 export * from './archive-cache.js';
 export * from './archive-entry.js';

@@ -1,7 +1,12 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { KiteError } from '../../core/index.js';
+import { inputArtifact, runComponent } from '../../dsl/index.js';
 import { buildCnn, buildMlp, buildRnn, DEFAULT_CNN, DEFAULT_MLP, DEFAULT_RNN } from '../builders.js';
+import { trainModelComponent } from '../components.js';
 import { fromArray } from '../dataset.js';
 import type { ImageExample } from '../image.js';
 import { loadOnnxRuntime, ONNXRUNTIME_INSTALL } from '../onnx/runtime.js';
@@ -308,5 +313,42 @@ describe('fillDropoutMask', () => {
     const fresh = new Float32Array(10);
     fillDropoutMask(fresh, 0.3, Uint32Array.from([1, 2, 3, 4]));
     expect(Array.from(again)).not.toEqual(Array.from(fresh)); // the state advanced
+  });
+});
+
+describe(`train-model component's engine input${skipNote}`, () => {
+  const fixtures = new URL('../fixtures/', import.meta.url).pathname;
+  const small = { convBlocks: 1, filters: 4, denseUnits: 8, dropout: 0.1, denseDropout: 0 };
+  const train = (engine: string, dir: string) =>
+    runComponent(
+      trainModelComponent,
+      {
+        data: inputArtifact(fixtures),
+        format: 'idx',
+        hyperparameters: small,
+        epochs: 1,
+        batchSize: 64,
+        engine,
+      },
+      { dir },
+    );
+
+  it.skipIf(!ort)('records the engine that trained the model on the artifact and the card', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'kite-train-engine-'));
+    for (const [engine, name] of [
+      ['onnx', 'onnxruntime'],
+      ['tfjs', 'tfjs'],
+      ['auto', 'onnxruntime'],
+    ] as const) {
+      const trained = await train(engine, join(root, engine));
+      expect(trained.outputs.model!.metadata.trainEngine).toBe(name);
+      const card = JSON.parse(readFileSync(join(trained.outputs.model!.path, 'kite-model.json'), 'utf8'));
+      expect(card.trainEngine).toBe(name);
+    }
+  });
+
+  it('refuses an unknown engine, naming the choices', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'kite-train-engine-'));
+    await expect(train('gpu', root)).rejects.toThrow(/engine 'gpu' is not one of auto, tfjs, onnx/);
   });
 });
