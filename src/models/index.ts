@@ -75,7 +75,8 @@
  *   `train-model` use it by default (`engine: 'auto'`) when the runtime is installed and every
  *   layer is supported (builders' CNNs without batch norm, RNNs with FusedLstm, MLPs), else
  *   tfjs, recording which (`result.engine`, the model card's `trainEngine`). Same numbers as
- *   tfjs step for step (< 1e-5); 2.3× (CNN) and 2.7× (LSTM) tfjs-wasm's training speed.
+ *   tfjs step for step (< 1e-5); 1.22× / 0.98× a tuned PyTorch's CPU training speed
+ *   (CNN / LSTM, one thread; 0.97× / 1.23× at two) where tfjs-wasm gets 0.3–0.4×.
  *
  * Benchmarks: `bench/models/accuracy.ts` (real data; targets and results in
  * `bench/models/RESULTS.md`), `bench/models/speed.ts` (Kite vs tuned PyTorch CPU in one command,
