@@ -11,6 +11,7 @@ import { attr, encodeModel, type OnnxValueInfo } from '../onnx/onnx-proto.js';
 import {
   type Backward,
   notTrainable,
+  type TrainBuffer,
   TrainGraph,
   type TrainNoise,
   type TrainParam,
@@ -18,6 +19,7 @@ import {
 } from './graph.js';
 import {
   activationLayer,
+  batchNorm,
   conv2d,
   dense,
   dropout,
@@ -36,6 +38,7 @@ export const ONNX_TRAIN_LAYERS: Record<string, TrainConverter> = {
   Activation: activationLayer,
   Flatten: flatten,
   Dense: dense,
+  BatchNormalization: batchNorm,
   Dropout: dropout,
   KiteStepDropout: dropout,
   Embedding: embedding,
@@ -59,6 +62,8 @@ export interface CompiledTrainStep {
   metric: 'acc' | 'mae';
   params: TrainParam[];
   noise: TrainNoise[];
+  /** Non-trainable weights the step updates (batch norm's moving statistics). */
+  buffers: TrainBuffer[];
   optimizer: OptimizerSpec;
   /** Output names, in the order {@link OnnxTrainer} reads them. */
   outputs: { loss: string; metric: string; params: string[]; state: string[][] };
@@ -197,6 +202,7 @@ export function compileTrainStep(model: tf.LayersModel, batch: number): Compiled
     ...g.params.map((p) => ({ name: p.name, type: 'float32' as const, shape: p.shape })),
     ...update.inputs,
     ...g.noise.map((n) => ({ name: n.name, type: 'float32' as const, shape: n.shape })),
+    ...g.buffers.map((b) => ({ name: b.name, type: 'float32' as const, shape: b.shape })),
   ];
   const floatOut = (name: string, s: number[]): OnnxValueInfo => ({ name, type: 'float32', shape: s });
   const outputs: OnnxValueInfo[] = [
@@ -204,6 +210,7 @@ export function compileTrainStep(model: tf.LayersModel, batch: number): Compiled
     floatOut(g.op('Identity', [metric], 'metric_out'), []),
     ...update.params.map((name, k) => floatOut(name, g.params[k]!.shape)),
     ...update.state.flatMap((names, k) => names.map((name) => floatOut(name, g.params[k]!.shape))),
+    ...g.buffers.map((b) => floatOut(b.output, b.shape)),
   ];
   const bytes = encodeModel({
     irVersion: ONNX_IR_VERSION,
@@ -227,6 +234,7 @@ export function compileTrainStep(model: tf.LayersModel, batch: number): Compiled
     metric: task === 'classification' ? 'acc' : 'mae',
     params: g.params,
     noise: g.noise,
+    buffers: g.buffers,
     optimizer,
     outputs: { loss: outputs[0]!.name, metric: outputs[1]!.name, params: update.params, state: update.state },
   };

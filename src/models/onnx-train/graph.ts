@@ -36,6 +36,17 @@ export interface TrainParam {
   l2?: number;
 }
 
+/**
+ * A non-trainable weight the step updates itself (batch norm's moving mean and variance):
+ * a graph input, and `output` its new value.
+ */
+export interface TrainBuffer {
+  name: string;
+  shape: number[];
+  variable: tf.LayerVariable;
+  output: string;
+}
+
 /** A random input drawn fresh for every step (a dropout mask, already scaled by 1/(1-rate)). */
 export interface TrainNoise {
   name: string;
@@ -46,6 +57,7 @@ export interface TrainNoise {
 export class TrainGraph extends GraphBuilder {
   readonly params: TrainParam[] = [];
   readonly noise: TrainNoise[] = [];
+  readonly buffers: TrainBuffer[] = [];
   /** Extra graph inputs other than parameters and noise (data, labels, sequence mask). */
   readonly dataInputs: { name: string; type: 'float32' | 'int32'; shape: number[] }[] = [];
   /** Sequence mask [T, B, 1] (1 for real tokens) and lengths [B], when the input is tokens. */
@@ -76,6 +88,19 @@ export class TrainGraph extends GraphBuilder {
     };
     this.params.push(p);
     return p;
+  }
+
+  /** Registers a non-trainable weight as a graph input; `update(name)` gives its new value. */
+  buffer(variable: tf.LayerVariable, update: (name: string) => string): TrainBuffer {
+    const name = this.reserve(`buffer_${this.buffers.length}`);
+    const b: TrainBuffer = { name, shape: [...variable.shape] as number[], variable, output: update(name) };
+    this.buffers.push(b);
+    return b;
+  }
+
+  /** Mean over `axes` (kept, for broadcasting). */
+  mean(x: string, axes: number[], base = 'mean'): string {
+    return this.op('ReduceMean', [x], base, { axes: attr.ints(axes), keepdims: attr.int(1) });
   }
 
   /** A dropout mask input of `shape` for `rate`. */

@@ -17,17 +17,18 @@
  * `'onnx'` insists; `'tfjs'` never. {@link chooseTrainEngine} decides.
  *
  * Supported (`ONNX_TRAIN_LAYERS`): Conv2D (stride 1, same/valid, any kernel), MaxPooling2D
- * (valid), Activation and layer activations relu/elu/tanh/sigmoid/linear, Flatten, Dense,
+ * (valid), BatchNormalization (batch statistics, gradient through them, moving statistics
+ * updated as extra graph outputs and written back with the weights), Activation and layer activations relu/elu/tanh/sigmoid/linear, Flatten, Dense,
  * Dropout and StepDropout (element, per-channel and per-step noise; masks drawn per step from
  * a seeded generator — not tfjs's stream, so a dropout model's trajectory differs from tfjs's
  * though its statistics do not), Embedding (maskZero), Kite's FusedLstm (uni/bi, stacked,
  * `returnSequences`), MaskedPooling (max/mean); L2 regularisers; loss sparse categorical
  * cross-entropy on softmax (tfjs's clipping) or MSE; metrics accuracy / MAE; optimizers Adam and
- * momentum SGD with tfjs's formulas. Anything else (batch norm, average pooling, strided
+ * momentum SGD with tfjs's formulas. Anything else (average pooling, strided
  * convolutions, GRU, tfjs's own LSTM, RMSProp) is `KiteError('UNSUPPORTED')` naming it.
  *
  * Exactness: `train.test.ts` runs the same steps on tfjs and here and compares every weight
- * (< 1e-5 after three Adam steps, for CNNs, bi-LSTMs with padding anywhere and all-padding rows,
+ * (< 1e-5 after three Adam steps, for CNNs with and without batch norm, bi-LSTMs with padding anywhere and all-padding rows,
  * MLPs with L2 and momentum).
  *
  * Layout: images NCHW inside (one transpose in); sequences time-major with each row's real
@@ -36,8 +37,7 @@
  * gradient recomputes the gates of all steps in two large products, then runs back-propagation
  * through time as ~10 small nodes per step (`layers-sequence.ts` has the formulas).
  *
- * Left to do: batch norm (batch statistics and moving averages as extra outputs), average
- * pooling, GRU, RMSProp; keeping weights inside ONNX Runtime between steps (today they cross
+ * Left to do: average pooling, strided convolutions, GRU, RMSProp; keeping weights inside ONNX Runtime between steps (today they cross
  * into JS every step, a few ms for the 1.3 M-weight text model).
  */
 export * from './build.js';

@@ -210,6 +210,79 @@ export const maxPool2d: TrainConverter = (g, layer, x) => {
   };
 };
 
+/**
+ * BatchNormalization in training mode, as tfjs-layers: batch mean and (biased) variance over
+ * every axis but the channels, y = γ·(x − μ)·(σ² + ε)^−½ + β, moving statistics
+ * m ← m − (m − batch value)·(1 − momentum). Gradient through μ and σ² too:
+ * dx = (σ² + ε)^−½ · (dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)), dx̂ = dy·γ.
+ */
+export const batchNorm: TrainConverter = (g, layer, x) => {
+  const c = layer.getConfig() as Config;
+  const axis = c.axis as number;
+  const rank = x.shape.length;
+  if ((axis !== -1 && axis !== rank - 1) || (x.layout !== 'nchw' && x.layout !== 'flat'))
+    throw notTrainable(layer, 'only batch norm over the last (channel) axis is supported');
+  const channels = x.shape[1]!;
+  const reduce = x.layout === 'nchw' ? [0, 2, 3] : [0];
+  const bshape = x.layout === 'nchw' ? [1, channels, 1, 1] : [1, channels];
+  const l = layer.name;
+  const byName = (suffix: string) => {
+    const w = [...layer.trainableWeights, ...layer.nonTrainableWeights].find((v) => v.name.endsWith(suffix));
+    return w;
+  };
+  const gammaVar = c.scale ? byName('gamma') : undefined;
+  const betaVar = c.center ? byName('beta') : undefined;
+  const gamma = gammaVar ? g.param(gammaVar) : undefined;
+  const beta = betaVar ? g.param(betaVar) : undefined;
+  const mean = g.mean(x.name, reduce, `${l}/mean`);
+  const xc = g.op('Sub', [x.name, mean], `${l}/xc`);
+  const variance = g.mean(g.op('Mul', [xc, xc], `${l}/xc2`), reduce, `${l}/var`);
+  const inv = g.op(
+    'Reciprocal',
+    [g.op('Sqrt', [g.op('Add', [variance, g.scalar(c.epsilon as number)], `${l}/var_eps`)], `${l}/std`)],
+    `${l}/inv`,
+  );
+  const xhat = g.op('Mul', [xc, inv], `${l}/xhat`);
+  const gammaB = gamma ? g.reshape(gamma.name, bshape, `${l}/gamma_b`) : undefined;
+  let y = gammaB ? g.op('Mul', [xhat, gammaB], `${l}/scaled`) : xhat;
+  if (beta) y = g.op('Add', [y, g.reshape(beta.name, bshape, `${l}/beta_b`)], `${l}/y`);
+  const decay = g.scalar(1 - (c.momentum as number));
+  for (const [suffix, stat] of [
+    ['moving_mean', mean],
+    ['moving_variance', variance],
+  ] as const) {
+    const v = byName(suffix);
+    if (!v) throw notTrainable(layer, `no ${suffix} weight`);
+    g.buffer(v, (name) => {
+      const delta = g.op(
+        'Mul',
+        [
+          g.op('Sub', [name, g.reshape(stat, [channels], `${l}/${suffix}_batch`)], `${l}/${suffix}_diff`),
+          decay,
+        ],
+        `${l}/${suffix}_delta`,
+      );
+      return g.op('Sub', [name, delta], `${l}/${suffix}_new`);
+    });
+  }
+  return {
+    y: { ...x, name: y },
+    backward: (dy) => {
+      if (beta) g.addGrad(beta, g.sum(dy, reduce, `${l}/dbeta`));
+      if (gamma) g.addGrad(gamma, g.sum(g.op('Mul', [dy, xhat], `${l}/dy_xhat`), reduce, `${l}/dgamma`));
+      const dxhat = gammaB ? g.op('Mul', [dy, gammaB], `${l}/dxhat`) : dy;
+      const m1 = g.mean(dxhat, reduce, `${l}/m1`);
+      const m2 = g.mean(g.op('Mul', [dxhat, xhat], `${l}/dxhat_xhat`), reduce, `${l}/m2`);
+      const inner = g.op(
+        'Sub',
+        [g.op('Sub', [dxhat, m1], `${l}/d1`), g.op('Mul', [xhat, m2], `${l}/xhat_m2`)],
+        `${l}/d2`,
+      );
+      return g.op('Mul', [inner, inv], `${l}/dx`);
+    },
+  };
+};
+
 export const activationLayer: TrainConverter = (g, layer, x) => {
   const act = activate(g, layer, x.name, (layer.getConfig() as Config).activation as string);
   return { y: { ...x, name: act.out }, backward: (dy) => act.grad(dy) };

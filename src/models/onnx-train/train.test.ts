@@ -86,6 +86,19 @@ describe(`ONNX Runtime training matches tfjs step for step${skipNote}`, () => {
     expect(r.maxDiff).toBeLessThan(1e-5);
   });
 
+  it.skipIf(!ort)('CNN with batch norm (moving statistics updated too)', async () => {
+    const make = () =>
+      buildCnn(
+        { ...DEFAULT_CNN, filters: 3, denseUnits: 8, dropout: 0, denseDropout: 0, batchNorm: true },
+        { inputShape: [8, 8, 2], head: { task: 'classification', numClasses: 3 }, seed: 5 },
+      );
+    const x = tf.randomNormal([6, 8, 8, 2], 0.5, 2, 'float32', 9);
+    const r = await compareSteps(make, x, tf.tensor1d([0, 1, 2, 0, 1, 2]));
+    for (const [ta, tb] of r.losses) expect(tb).toBeCloseTo(ta, 5);
+    expect(r.maxMove).toBeGreaterThan(1e-3);
+    expect(r.maxDiff).toBeLessThan(1e-5);
+  });
+
   it.skipIf(!ort)('CNN with 5×5 valid convolutions and 3×3 pooling', async () => {
     const make = () => {
       const m = tf.sequential();
@@ -176,19 +189,30 @@ describe(`ONNX Runtime training matches tfjs step for step${skipNote}`, () => {
   });
 
   for (const activation of ['relu', 'tanh', 'elu'] as const)
-    it.skipIf(!ort)(`MLP regression (${activation}, L2, momentum SGD)`, async () => {
-      const make = () =>
-        buildMlp(
-          { ...DEFAULT_MLP, activation, dropout: 0, l2: 1e-2, optimizer: 'sgd', learningRate: 0.05 },
-          { numFeatures: 5, head: { task: 'regression' }, seed: 2 },
-        );
-      const x = tf.randomNormal([8, 5], 0, 1, 'float32', 11);
-      const y = tf.randomNormal([8], 0, 1, 'float32', 12);
-      const r = await compareSteps(make, x, y);
-      for (const [ta, tb] of r.losses) expect(tb).toBeCloseTo(ta, 5);
-      expect(r.maxMove).toBeGreaterThan(1e-3);
-      expect(r.maxDiff).toBeLessThan(1e-5);
-    });
+    it.skipIf(!ort)(
+      `MLP regression (${activation}, L2, momentum SGD${activation === 'relu' ? ', batch norm' : ''})`,
+      async () => {
+        const make = () =>
+          buildMlp(
+            {
+              ...DEFAULT_MLP,
+              activation,
+              dropout: 0,
+              l2: 1e-2,
+              optimizer: 'sgd',
+              learningRate: 0.05,
+              batchNorm: activation === 'relu',
+            },
+            { numFeatures: 5, head: { task: 'regression' }, seed: 2 },
+          );
+        const x = tf.randomNormal([8, 5], 0, 1, 'float32', 11);
+        const y = tf.randomNormal([8], 0, 1, 'float32', 12);
+        const r = await compareSteps(make, x, y);
+        for (const [ta, tb] of r.losses) expect(tb).toBeCloseTo(ta, 5);
+        expect(r.maxMove).toBeGreaterThan(1e-3);
+        expect(r.maxDiff).toBeLessThan(1e-5);
+      },
+    );
 });
 
 describe(`ONNX Runtime training: dropout, engines, errors${skipNote}`, () => {
@@ -237,19 +261,17 @@ describe(`ONNX Runtime training: dropout, engines, errors${skipNote}`, () => {
 
   it('an unsupported layer is named; auto falls back to tfjs and says why; onnx refuses', async () => {
     const model = buildCnn(
-      { ...DEFAULT_CNN, filters: 2, denseUnits: 4, batchNorm: true },
+      { ...DEFAULT_CNN, filters: 2, denseUnits: 4, pooling: 'avg' },
       { inputShape: [8, 8, 1], head: { task: 'classification', numClasses: 2 }, seed: 1 },
     );
-    expect(() => compileTrainStep(model, 2)).toThrow(
-      /batch_normalization.*BatchNormalization is not supported/,
-    );
+    expect(() => compileTrainStep(model, 2)).toThrow(/average_pooling2d.*AveragePooling2D is not supported/);
     const messages: string[] = [];
     const logger = { debug() {}, info: (m: string) => messages.push(m), warn() {}, error() {} };
     const auto = await chooseTrainEngine(model, 'auto', { logger });
     expect(auto.trainer).toBeUndefined();
     expect(auto.info.name).toBe('tfjs');
-    expect(auto.info.fallback).toMatch(/BatchNormalization/);
-    expect(messages.join('\n')).toMatch(/training on tfjs: .*BatchNormalization/);
+    expect(auto.info.fallback).toMatch(/AveragePooling2D/);
+    expect(messages.join('\n')).toMatch(/training on tfjs: .*AveragePooling2D/);
     const err = await chooseTrainEngine(model, 'onnx').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KiteError);
     expect((err as KiteError).code).toBe('UNSUPPORTED');

@@ -90,6 +90,7 @@ function rotl(v: number, k: number): number {
 export class OnnxTrainer {
   private readonly sessions = new Map<number, Promise<{ step: CompiledTrainStep; session: TrainSession }>>();
   private weights: Float32Array[] = [];
+  private buffers: Float32Array[] = [];
   private state: Float32Array[][] = [];
   private t = 0;
   private readonly noiseState: Uint32Array;
@@ -121,6 +122,7 @@ export class OnnxTrainer {
   /** Reads the model's weights (and resets nothing else: optimizer state carries on). */
   pull(): void {
     this.weights = this.template.params.map((p) => Float32Array.from(p.variable.read().dataSync()));
+    this.buffers = this.template.buffers.map((b) => Float32Array.from(b.variable.read().dataSync()));
     if (this.state.length === 0)
       this.state = this.template.params.map((p) =>
         Array.from(
@@ -134,6 +136,8 @@ export class OnnxTrainer {
   push(): void {
     for (const [k, p] of this.template.params.entries())
       p.variable.write(tf.tensor(this.weights[k]!, p.shape));
+    for (const [k, b] of this.template.buffers.entries())
+      b.variable.write(tf.tensor(this.buffers[k]!, b.shape));
   }
 
   private session(batch: number): Promise<{ step: CompiledTrainStep; session: TrainSession }> {
@@ -194,6 +198,7 @@ export class OnnxTrainer {
         feeds[`state_${k}_${slot}`] = new T('float32', this.state[k]![s]!, p.shape);
     }
     for (const n of step.noise) feeds[n.name] = new T('float32', this.mask(n.shape, n.rate), n.shape);
+    for (const [k, b] of step.buffers.entries()) feeds[b.name] = new T('float32', this.buffers[k]!, b.shape);
     let out: Record<string, OrtTensorLike>;
     try {
       out = await session.run(feeds);
@@ -202,6 +207,7 @@ export class OnnxTrainer {
     }
     this.weights = step.outputs.params.map((name) => out[name]!.data as Float32Array);
     this.state = step.outputs.state.map((names) => names.map((name) => out[name]!.data as Float32Array));
+    this.buffers = step.buffers.map((b) => out[b.output]!.data as Float32Array);
     const loss = (out[step.outputs.loss]!.data as Float32Array)[0]!;
     const metric = (out[step.outputs.metric]!.data as Float32Array)[0]!;
     return [loss, metric];
