@@ -27,8 +27,9 @@ import {
   maxPool2d,
   type TrainConverter,
 } from './layers-image.js';
-import { embedding, fusedLstm, maskedPooling } from './layers-sequence.js';
+import { embedding, maskedPooling } from './layers-sequence.js';
 import { type OptimizerSpec, optimizerSpec, updateNodes } from './optimizer.js';
+import { bidirectional, fusedLstm, rnnLayer } from './recurrent.js';
 
 /** Keras class names the ONNX trainer handles. */
 export const ONNX_TRAIN_LAYERS: Record<string, TrainConverter> = {
@@ -43,6 +44,9 @@ export const ONNX_TRAIN_LAYERS: Record<string, TrainConverter> = {
   KiteStepDropout: dropout,
   Embedding: embedding,
   KiteFusedLstm: fusedLstm,
+  LSTM: rnnLayer,
+  GRU: rnnLayer,
+  Bidirectional: bidirectional,
   KiteMaskedPooling: maskedPooling,
 };
 

@@ -22,15 +22,16 @@
  * activations relu/elu/tanh/sigmoid/linear, Flatten, Dense, Dropout and StepDropout (element,
  * per-channel and per-step noise; masks drawn per step from a seeded generator — not tfjs's
  * stream, so a dropout model's trajectory differs from tfjs's though its statistics do not),
- * Embedding (maskZero), Kite's FusedLstm (uni/bi, stacked, `returnSequences`), MaskedPooling
- * (max/mean); L2 regularisers; loss sparse categorical cross-entropy on softmax (tfjs's
+ * Embedding (maskZero), Kite's FusedLstm and tfjs's LSTM and GRU (sigmoid gates; uni- or
+ * bidirectional — Bidirectional with concat —, stacked, `returnSequences`; `recurrent.ts`,
+ * `lstm-direction.ts`, `gru-direction.ts`), MaskedPooling (max/mean); L2 regularisers; loss sparse categorical cross-entropy on softmax (tfjs's
  * clipping) or MSE; metrics accuracy / MAE; optimizers Adam and momentum SGD with tfjs's
- * formulas. Anything else (average pooling, strided convolutions, GRU, tfjs's own LSTM,
- * RMSProp) is `KiteError('UNSUPPORTED')` naming it.
+ * formulas. Anything else (average pooling, strided convolutions, hard-sigmoid gates, GRU
+ * `resetAfter`, RMSProp) is `KiteError('UNSUPPORTED')` naming it.
  *
  * Exactness: `train.test.ts` runs the same steps on tfjs and here and compares every weight
  * (< 1e-5 after three Adam steps, for CNNs with and without batch norm, bi-LSTMs with padding
- * anywhere and all-padding rows, MLPs with L2, batch norm and momentum).
+ * anywhere and all-padding rows, tfjs LSTM / GRU layers, MLPs with L2, batch norm and momentum).
  *
  * Layout: images NCHW inside (one transpose in); sequences time-major with each row's real
  * tokens moved to the front (`packTokens`; FusedLstm skips padding wherever it is, so nothing
@@ -41,7 +42,7 @@
  * Speed (bench/models/RESULTS.md, same command as tuned PyTorch 1.13 on the CPU): CNN 1.22×,
  * bi-LSTM 0.98× PyTorch's training rate at one thread, 0.97× / 1.23× at two; tfjs-wasm 0.3–0.4×.
  *
- * Left to do: average pooling, strided convolutions, GRU, RMSProp; keeping weights inside ONNX
+ * Left to do: average pooling, strided convolutions, RMSProp; keeping weights inside ONNX
  * Runtime between steps (today they cross into JS every step, a few ms for the 1.3 M-weight
  * text model).
  */

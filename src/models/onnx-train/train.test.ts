@@ -168,6 +168,43 @@ describe(`ONNX Runtime training matches tfjs step for step${skipNote}`, () => {
     );
   }
 
+  for (const [cell, bidirectional, pooling] of [
+    ['gru', true, 'max'],
+    ['gru', false, 'last'],
+    ['lstm', true, 'last'],
+  ] as const)
+    it.skipIf(!ort)(
+      `tfjs's ${cell.toUpperCase()} layer${bidirectional ? ' in Bidirectional' : ''}, ${pooling} pooling, padding anywhere`,
+      async () => {
+        const make = () =>
+          buildRnn(
+            {
+              ...DEFAULT_RNN,
+              cell,
+              bidirectional,
+              dropout: 0,
+              embeddingDropout: 0,
+              wordDropout: 0,
+              pooling,
+              layers: 2,
+              units: 5,
+              embeddingDim: 4,
+            },
+            {
+              vocabularySize: 30,
+              maxLength: 7,
+              head: { task: 'classification', numClasses: 3 },
+              seed: 6,
+              implementation: 'layers',
+            },
+          );
+        const r = await compareSteps(make, tokens, tokenLabels);
+        for (const [ta, tb] of r.losses) expect(tb).toBeCloseTo(ta, 5);
+        expect(r.maxMove).toBeGreaterThan(1e-3);
+        expect(r.maxDiff).toBeLessThan(1e-5);
+      },
+    );
+
   it.skipIf(!ort)('unidirectional LSTM with L2 on the embedding and the output', async () => {
     const make = () =>
       buildRnn(
