@@ -36,17 +36,22 @@ class Cnn(nn.Module):
 
 
 class Rnn(nn.Module):
-    """DEFAULT_RNN: embedding 64, bidirectional LSTM 64 (final states concatenated), dropout .3, dense 2."""
+    """DEFAULT_RNN: embedding 64, bidirectional LSTM (or GRU) 64 (final states concatenated), dropout .3,
+    dense 2. PyTorch's GRU applies the reset gate after the recurrent product (Keras/tfjs: before);
+    same number of products per step."""
 
-    def __init__(self, vocab):
+    def __init__(self, vocab, cell="lstm"):
         super().__init__()
         self.emb = nn.Embedding(vocab, 64)
-        self.lstm = nn.LSTM(64, 64, batch_first=True, bidirectional=True)
+        self.cell = cell
+        rnn = nn.LSTM if cell == "lstm" else nn.GRU
+        self.lstm = rnn(64, 64, batch_first=True, bidirectional=True)
         self.drop = nn.Dropout(0.3)
         self.out = nn.Linear(128, 2)
 
     def forward(self, x):
-        _, (h, _) = self.lstm(self.emb(x))
+        _, state = self.lstm(self.emb(x))
+        h = state[0] if self.cell == "lstm" else state
         return self.out(self.drop(torch.cat([h[0], h[1]], dim=1)))
 
 
@@ -91,7 +96,7 @@ def infer_rate(model, kind):
 out = {}
 for case in cfg["cases"]:
     kind, mode = case.split("-")
-    model = Cnn() if kind == "cnn" else Rnn(cfg["vocab"])
+    model = Cnn() if kind == "cnn" else Rnn(cfg["vocab"], kind)
     lr = 1e-3 if kind == "cnn" else 2e-3
     out[case] = train_rate(model, kind, lr) if mode == "train" else infer_rate(model, kind)
 with open("/proc/self/maps") as maps:

@@ -17,7 +17,7 @@
  * ONNX graph), in the same rounds; the table gains ONNX samples/s and ONNX / PyTorch columns
  * (`--no-onnx` leaves them out).
  *
- *   npx tsx bench/models/speed.ts [--rounds 3] [--steps 20] [--cases cnn-train,lstm-train,...] [--no-profile] [--no-onnx] [--threads 1]
+ *   npx tsx bench/models/speed.ts [--rounds 3] [--steps 20] [--cases cnn-train,lstm-train,gru-train,...] [--no-profile] [--no-onnx] [--threads 1]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -81,7 +81,7 @@ function model(kind: string): tf.LayersModel {
         head: { task: 'classification', numClasses: 10 },
         seed: 1,
       })
-    : buildRnn(RNN_AS_TORCH, {
+    : buildRnn(kind === 'gru' ? { ...RNN_AS_TORCH, cell: 'gru' } : RNN_AS_TORCH, {
         vocabularySize: cfg.vocab,
         maxLength: cfg.seqLen,
         head: { task: 'classification', numClasses: 2 },
