@@ -10,6 +10,7 @@
  * Xᵀ·dZ, [h_{t−1}ᵀ·[dz̃, dr̃], (r·h_{t−1})ᵀ·dh̃] and Σ dZ over all steps.
  */
 import { attr } from '../onnx/onnx-proto.js';
+import { inputSideGradients, perStep, previousStates } from './direction-common.js';
 import type { DirectionBuilder } from './recurrent.js';
 
 export const gruDirection: DirectionBuilder = (g, cell, x) => {
@@ -29,17 +30,8 @@ export const gruDirection: DirectionBuilder = (g, cell, x) => {
   const h = g.reshape(y!, [steps, batch, u], `${n}/h`);
   const last = g.reshape(yh!, [batch, u], `${n}/h_last`);
   const backward = (dSeq: string | undefined, dLast: string | undefined, needDx: boolean) => {
-    const one = (v: string, s: string) =>
-      steps > 1 ? g.split(v, 0, Array(steps).fill(1), `${n}/${s}`) : [v];
-    const zero = g.zeros([1, batch, u], `${n}/z0`);
-    const hs = one(h, 'hs');
-    const ms = one(seq.mask, 'ms');
-    let hPrev: string;
-    if (!reverse) hPrev = g.concat([zero, ...hs.slice(0, -1)], 0, `${n}/h_prev`);
-    else {
-      const next = g.concat([...ms.slice(1), g.zeros([1, batch, 1], `${n}/m0`)], 0, `${n}/m_next`);
-      hPrev = g.op('Mul', [g.concat([...hs.slice(1), zero], 0, `${n}/h_next`), next], `${n}/h_prev`);
-    }
+    const one = (v: string, s: string) => perStep(g, v, steps, `${n}/${s}`);
+    const { hPrev, zero } = previousStates(g, h, { steps, batch, units: u }, reverse, n);
     const tb = steps * batch;
     const x2 = g.reshape(x.name, [tb, dim], `${n}/x2`);
     const h2 = g.reshape(hPrev, [tb, u], `${n}/h2`);
@@ -103,7 +95,6 @@ export const gruDirection: DirectionBuilder = (g, cell, x) => {
     }
     const dz2 = g.reshape(g.concat(dzs, 0, `${n}/dz`), [tb, 3 * u], `${n}/dz2`);
     const [dzr2, dh2] = g.split(dz2, 1, [2 * u, u], `${n}/dz_parts`);
-    g.addGrad(kernel, g.op('Gemm', [x2, dz2], `${n}/dk`, { transA: attr.int(1) }));
     g.addGrad(
       recurrent,
       g.concat(
@@ -115,13 +106,7 @@ export const gruDirection: DirectionBuilder = (g, cell, x) => {
         `${n}/dr`,
       ),
     );
-    g.addGrad(bias, g.sum(dz2, [0], `${n}/db`));
-    if (!needDx) return undefined;
-    return g.reshape(
-      g.op('Gemm', [dz2, kernel.name], `${n}/dx2`, { transB: attr.int(1) }),
-      [steps, batch, dim],
-      `${n}/dx`,
-    );
+    return inputSideGradients(g, { kernel, bias, x2, dz2 }, { steps, batch, dim }, needDx, n);
   };
   return { h, last, backward };
 };

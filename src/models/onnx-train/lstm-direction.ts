@@ -11,6 +11,7 @@
  * gradients are then three large products over all steps.
  */
 import { attr } from '../onnx/onnx-proto.js';
+import { inputSideGradients, perStep, previousStates } from './direction-common.js';
 import type { TrainGraph } from './graph.js';
 import type { DirectionBuilder } from './recurrent.js';
 
@@ -50,15 +51,7 @@ export const lstmDirection: DirectionBuilder = (g, cell, x) => {
   const h = g.reshape(y!, [steps, batch, u], `${n}/h`);
   const last = g.reshape(yh!, [batch, u], `${n}/h_last`);
   const backward = (dSeq: string | undefined, dLast: string | undefined, needDx: boolean) => {
-    const zero = g.zeros([1, batch, u], `${n}/z0`);
-    const hs = steps > 1 ? g.split(h, 0, Array(steps).fill(1), `${n}/hs`) : [h];
-    const ms = steps > 1 ? g.split(seq.mask, 0, Array(steps).fill(1), `${n}/ms`) : [seq.mask];
-    let hPrev: string;
-    if (!reverse) hPrev = g.concat([zero, ...hs.slice(0, -1)], 0, `${n}/h_prev`);
-    else {
-      const next = g.concat([...ms.slice(1), g.zeros([1, batch, 1], `${n}/m0`)], 0, `${n}/m_next`);
-      hPrev = g.op('Mul', [g.concat([...hs.slice(1), zero], 0, `${n}/h_next`), next], `${n}/h_prev`);
-    }
+    const { hPrev, zero } = previousStates(g, h, { steps, batch, units: u }, reverse, n);
     const x2 = g.reshape(x.name, [steps * batch, dim], `${n}/x2`);
     const h2 = g.reshape(hPrev, [steps * batch, u], `${n}/h2`);
     const z2 = g.op(
@@ -78,8 +71,7 @@ export const lstmDirection: DirectionBuilder = (g, cell, x) => {
     const notM = oneMinus(seq.mask, 'not_m');
     const fGate = g.op('Add', [mul(seq.mask, f, 'mf'), notM], `${n}/F`);
     const gIn = mul(seq.mask, mul(i, gg, 'ig'), 'G');
-    const one = (v: string, s: string) =>
-      steps > 1 ? g.split(v, 0, Array(steps).fill(1), `${n}/${s}`) : [v];
+    const one = (v: string, s: string) => perStep(g, v, steps, `${n}/${s}`);
     const fs = one(fGate, 'Fs');
     const gs = one(gIn, 'Gs');
     const order = [...Array(steps).keys()];
@@ -133,15 +125,8 @@ export const lstmDirection: DirectionBuilder = (g, cell, x) => {
       dcRec = mul(dc, fs[t]!, `dc_next${t}`);
     }
     const dz2 = g.reshape(g.concat(dzs, 0, `${n}/dz`), [steps * batch, 4 * u], `${n}/dz2`);
-    g.addGrad(kernel, g.op('Gemm', [x2, dz2], `${n}/dk`, { transA: attr.int(1) }));
     g.addGrad(recurrent, g.op('Gemm', [h2, dz2], `${n}/dr`, { transA: attr.int(1) }));
-    g.addGrad(bias, g.sum(dz2, [0], `${n}/db`));
-    if (!needDx) return undefined;
-    return g.reshape(
-      g.op('Gemm', [dz2, kernel.name], `${n}/dx2`, { transB: attr.int(1) }),
-      [steps, batch, dim],
-      `${n}/dx`,
-    );
+    return inputSideGradients(g, { kernel, bias, x2, dz2 }, { steps, batch, dim }, needDx, n);
   };
   return { h, last, backward };
 };
