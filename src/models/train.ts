@@ -54,6 +54,8 @@ export interface TrainOptions<E> {
   engine?: TrainEngine;
   /** ONNX Runtime threads (default: as the wasm backend's). */
   threads?: number;
+  /** Replaces `import('onnxruntime-node')` (tests). */
+  onnxImporter?: () => Promise<unknown>;
 }
 
 export interface TrainResult {
@@ -135,10 +137,11 @@ export async function trainModel<E>(model: tf.LayersModel, options: TrainOptions
   let bestEpoch = -1;
   let bestWeights: tf.Tensor[] | undefined;
   let stoppedEarly = false;
-  const { trainer, info: engine } = await chooseTrainEngine(model, options.engine ?? 'auto', {
+  let { trainer, info: engine } = await chooseTrainEngine(model, options.engine ?? 'auto', {
     seed: options.seed,
     logger: log,
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.onnxImporter ? { importer: options.onnxImporter } : {}),
   });
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
@@ -159,7 +162,27 @@ export async function trainModel<E>(model: tf.LayersModel, options: TrainOptions
               'INVALID_DATA',
               'training data has no labels (the collate function gave no y)',
             );
-          const out = trainer ? await trainer.trainOnBatch(x, y) : await model.trainOnBatch(x, y);
+          let out: number | number[] | undefined;
+          if (trainer) {
+            try {
+              out = await trainer.trainOnBatch(x, y);
+            } catch (e) {
+              // Under 'auto', a graph ONNX Runtime refuses (say, for a new batch size) hands
+              // the rest of training to tfjs, with the weights trained so far.
+              if (
+                (options.engine ?? 'auto') !== 'auto' ||
+                !(e instanceof KiteError) ||
+                e.code !== 'UNSUPPORTED'
+              )
+                throw e;
+              trainer.push();
+              await trainer.dispose();
+              trainer = undefined;
+              engine = { name: 'tfjs', fallback: e.message };
+              log.info(`training goes on with tfjs: ${e.message}`);
+            }
+          }
+          out ??= await model.trainOnBatch(x, y);
           const values = Array.isArray(out) ? out : [out];
           addWeighted(sums, metricNames(model), values, batch.length);
           seen += batch.length;

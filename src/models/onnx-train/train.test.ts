@@ -411,3 +411,56 @@ describe(`train-model component's engine input${skipNote}`, () => {
     await expect(train('gpu', root)).rejects.toThrow(/engine 'gpu' is not one of auto, tfjs, onnx/);
   });
 });
+
+describe('when ONNX Runtime refuses the compiled graph', () => {
+  // A runtime that loads but rejects every model, as an older or broken install might.
+  const refusing = async () => ({
+    InferenceSession: {
+      create: () => Promise.reject(new Error('Could not find an implementation for Resize(19)')),
+    },
+    Tensor: class {},
+  });
+  const images: ImageExample[] = Array.from({ length: 24 }, (_, i) => ({
+    pixels: Float32Array.from({ length: 16 }, (_, p) => ((i * 7 + p) % 5) / 5),
+    height: 4,
+    width: 4,
+    channels: 1,
+    label: i % 2,
+  }));
+  const cnn = () =>
+    buildCnn(
+      { ...DEFAULT_CNN, convBlocks: 1, filters: 2, denseUnits: 4 },
+      { inputShape: [4, 4, 1], head: { task: 'classification', numClasses: 2 }, seed: 1 },
+    );
+
+  it("'auto' goes on with tfjs and records why", async () => {
+    const model = cnn();
+    const result = await trainModel(model, {
+      train: fromArray(images),
+      collate: collateImages,
+      epochs: 1,
+      batchSize: 8,
+      seed: 1,
+      onnxImporter: refusing,
+    });
+    expect(result.engine.name).toBe('tfjs');
+    expect(result.engine.fallback).toMatch(/refused the training graph for batches of 8: Could not find/);
+    expect(result.history[0]!.loss).toBeGreaterThan(0);
+    model.dispose();
+  });
+
+  it("'onnx' fails with the reason", async () => {
+    const err = (await trainModel(cnn(), {
+      train: fromArray(images),
+      collate: collateImages,
+      epochs: 1,
+      batchSize: 8,
+      seed: 1,
+      engine: 'onnx',
+      onnxImporter: refusing,
+    }).catch((e: unknown) => e)) as KiteError;
+    expect(err).toBeInstanceOf(KiteError);
+    expect(err.code).toBe('UNSUPPORTED');
+    expect(err.hint).toContain("engine 'tfjs'");
+  });
+});

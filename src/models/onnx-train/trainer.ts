@@ -145,16 +145,26 @@ export class OnnxTrainer {
     if (!s) {
       s = (async () => {
         const step = compileTrainStep(this.model, batch);
-        const session = (await this.ort.InferenceSession.create(step.bytes, {
-          executionProviders: ['cpu'],
-          // 'all' adds NCHWc layout changes, whose reorders cost more than they saved here
-          // (CNN step 44 vs 47 ms, one thread; LSTM within noise).
-          graphOptimizationLevel: 'extended',
-          executionMode: 'sequential',
-          intraOpNumThreads: this.options.threads ?? 0,
-          interOpNumThreads: 1,
-          logSeverityLevel: 3,
-        })) as unknown as TrainSession;
+        let session: TrainSession;
+        try {
+          session = (await this.ort.InferenceSession.create(step.bytes, {
+            executionProviders: ['cpu'],
+            // 'all' adds NCHWc layout changes, whose reorders cost more than they saved here
+            // (CNN step 44 vs 47 ms, one thread; LSTM within noise).
+            graphOptimizationLevel: 'extended',
+            executionMode: 'sequential',
+            intraOpNumThreads: this.options.threads ?? 0,
+            interOpNumThreads: 1,
+            logSeverityLevel: 3,
+          })) as unknown as TrainSession;
+        } catch (e) {
+          this.sessions.delete(batch);
+          throw new KiteError(
+            'UNSUPPORTED',
+            `ONNX Runtime refused the training graph for batches of ${batch}: ${(e as Error).message}`,
+            { cause: e, hint: "train with engine 'tfjs'" },
+          );
+        }
         return { step, session };
       })();
       this.sessions.set(batch, s);
