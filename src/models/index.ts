@@ -73,7 +73,7 @@
  *   Adam / momentum) into one ONNX graph; {@link OnnxTrainer} runs it on `onnxruntime-node`'s
  *   native kernels and writes the weights back into the tfjs model. {@link trainModel} and
  *   `train-model` use it by default (`engine: 'auto'`) when the runtime is installed and every
- *   layer is supported (builders' CNNs with max pooling, every builder RNN, MLPs), else
+ *   layer is supported (every builder CNN, RNN and MLP), else
  *   tfjs, recording which (`result.engine`, the model card's `trainEngine`). Same numbers as
  *   tfjs step for step (< 1e-5); 1.22× / 0.98× a tuned PyTorch's CPU training speed
  *   (CNN / LSTM, one thread; 0.97× / 1.23× at two) where tfjs-wasm gets 0.3–0.4×.
@@ -83,7 +83,7 @@
  * plus a per-kernel self-time profile of a training step), `bench/models/kernels.ts`.
  *
  * Left to do (issue 8): tfjs-wasm training itself stays at ~0.4× PyTorch (RESULTS.md: wasm's
- * 128-bit SIMD against AVX-512); the ONNX trainer lacks average pooling and strided convolutions; a
+ * 128-bit SIMD against AVX-512); the ONNX trainer lacks strided convolutions (no builder makes them); a
  * fused GRU; MNLI, QQP and GLUE's diagnostic set in the registry (same zips, not wired up).
  */
 export * from './archive-cache.js';

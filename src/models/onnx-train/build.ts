@@ -24,9 +24,9 @@ import {
   dense,
   dropout,
   flatten,
-  maxPool2d,
   type TrainConverter,
 } from './layers-image.js';
+import { avgPool2d, maxPool2d } from './layers-pool.js';
 import { embedding, maskedPooling } from './layers-sequence.js';
 import { type OptimizerSpec, optimizerSpec, updateNodes } from './optimizer.js';
 import { bidirectional, fusedLstm, rnnLayer } from './recurrent.js';
@@ -36,6 +36,7 @@ export const ONNX_TRAIN_LAYERS: Record<string, TrainConverter> = {
   InputLayer: (_, __, x) => ({ y: x, backward: (dy) => dy }),
   Conv2D: conv2d,
   MaxPooling2D: maxPool2d,
+  AveragePooling2D: avgPool2d,
   Activation: activationLayer,
   Flatten: flatten,
   Dense: dense,

@@ -1,13 +1,13 @@
 /**
- * Forward and gradient graphs for the image and dense layers: Conv2D, max pooling, Activation,
+ * Forward and gradient graphs for the image and dense layers: Conv2D, batch norm, Activation,
  * Flatten, Dense and dropout. Images run NCHW inside the graph (ONNX's layout); weights stay in
  * tfjs's layout as graph inputs and are transposed in the graph.
  *
  * Gradients (stride-1 convolutions, Y = conv(X, W)):
  * - dX = ConvTranspose(dY, W) with the forward padding (the adjoint of the convolution);
  * - dW = conv(Xᵀ, dYᵀ) with batch and channels swapped (X as [Ci, N, H, W], dY as
- *   [Co, N, H', W'] used as the kernel) gives [Ci, Co, KH, KW];
- * - max pooling's gradient is MaxUnpool with the forward MaxPool's indices.
+ *   [Co, N, H', W'] used as the kernel) gives [Ci, Co, KH, KW].
+ * Pooling is in `layers-pool.ts`.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { attr } from '../onnx/onnx-proto.js';
@@ -142,70 +142,6 @@ export const conv2d: TrainConverter = (g, layer, x) => {
       g.addGrad(kernel, g.transpose(dwt, [2, 3, 0, 1], `${layer.name}/dw`));
       if (!needInputGrad) return undefined;
       return g.op('ConvTranspose', [dy, wOnnx], `${layer.name}/dx`, convAttrs);
-    },
-  };
-};
-
-export const maxPool2d: TrainConverter = (g, layer, x) => {
-  const c = layer.getConfig() as Config;
-  const [ph, pw] = pair(c.poolSize);
-  const [sh, sw] = pair(c.strides ?? c.poolSize);
-  if (c.padding !== 'valid') throw notTrainable(layer, "only 'valid' pooling is supported");
-  if (x.layout !== 'nchw') throw notTrainable(layer, 'MaxPooling2D must read an image');
-  const [n, ch, h, w] = x.shape as [number, number, number, number];
-  const [oh, ow] = [Math.floor((h - ph) / sh) + 1, Math.floor((w - pw) / sw) + 1];
-  const attrs = { kernel_shape: attr.ints([ph, pw]), strides: attr.ints([sh, sw]) };
-  const y = { shape: [n, ch, oh, ow], layout: 'nchw' as const };
-  const l = layer.name;
-  if (sh !== ph || sw !== pw) {
-    // Overlapping windows: MaxUnpool with the forward pass's indices.
-    const [out, indices] = g.ops('MaxPool', [x.name], 2, `${l}/maxpool`, attrs);
-    return {
-      y: { ...y, name: out! },
-      backward: (dy) =>
-        g.op('MaxUnpool', [dy, indices!, g.int64s(`${l}/shape`, x.shape)], `${l}/unpool`, attrs),
-    };
-  }
-  // Disjoint windows: the gradient goes where the input equals its window's maximum; the
-  // maximum and dy are spread over their windows by nearest-neighbour Resize (ONNX Runtime has
-  // a fast path for it). MaxPool with indices, for MaxUnpool, was 10× slower than without;
-  // Expand and strided slices + DepthToSpace were slower than Resize. Exact ties of a
-  // window's maximum all get the gradient (tfjs picks one); after a ReLU the only likely tie,
-  // 0, gets none either way.
-  const out = g.op('MaxPool', [x.name], `${l}/maxpool`, attrs);
-  return {
-    y: { ...y, name: out },
-    backward: (dy) => {
-      const [hc, wc] = [oh * ph, ow * pw];
-      const scales = g.floats(`${l}/scales`, [4], [1, 1, ph, pw]);
-      const spread = (v: string, s: string) =>
-        g.op('Resize', [v, '', scales], `${l}/${s}_up`, {
-          mode: attr.string('nearest'),
-          coordinate_transformation_mode: attr.string('asymmetric'),
-          nearest_mode: attr.string('floor'),
-        });
-      const covered =
-        hc === h && wc === w
-          ? x.name
-          : g.op(
-              'Slice',
-              [
-                x.name,
-                g.int64s(`${l}/starts`, [0, 0]),
-                g.int64s(`${l}/ends`, [hc, wc]),
-                g.int64s(`${l}/axes`, [2, 3]),
-              ],
-              `${l}/covered`,
-            );
-      const winners = g.op(
-        'Cast',
-        [g.op('Equal', [covered, spread(out, 'max')], `${l}/eq`)],
-        `${l}/winners`,
-        { to: attr.int(1) },
-      );
-      const dx = g.op('Mul', [winners, spread(dy, 'dy')], `${l}/dx_covered`);
-      if (hc === h && wc === w) return dx;
-      return g.op('Pad', [dx, g.int64s(`${l}/pads`, [0, 0, 0, 0, 0, 0, h - hc, w - wc])], `${l}/dx`);
     },
   };
 };
