@@ -16,29 +16,32 @@
  * the model is supported, else tfjs with the reason logged and recorded (`result.engine`);
  * `'onnx'` insists; `'tfjs'` never. {@link chooseTrainEngine} decides.
  *
- * Supported (`ONNX_TRAIN_LAYERS`): Conv2D (stride 1, same/valid, any kernel), Max- and
- * AveragePooling2D (valid, any window and stride; `layers-pool.ts`), BatchNormalization (batch statistics, gradient through them, moving statistics
- * updated as extra graph outputs and written back with the weights), Activation and layer
- * activations relu/elu/tanh/sigmoid/linear, Flatten, Dense, Dropout and StepDropout (element,
- * per-channel and per-step noise; masks drawn per step from a seeded generator — not tfjs's
- * stream, so a dropout model's trajectory differs from tfjs's though its statistics do not),
- * Embedding (maskZero), Kite's FusedLstm and tfjs's LSTM and GRU (sigmoid gates; uni- or
- * bidirectional — Bidirectional with concat —, stacked, `returnSequences`; `recurrent.ts`,
- * `lstm-direction.ts`, `gru-direction.ts`), MaskedPooling (max/mean); L2 regularisers; loss sparse categorical cross-entropy on softmax (tfjs's
- * clipping) or MSE; metrics accuracy / MAE; optimizers Adam and momentum SGD with tfjs's
- * formulas. Anything else (strided or dilated convolutions, 'same' pooling, hard-sigmoid
- * gates, GRU `resetAfter`, RMSProp) is `KiteError('UNSUPPORTED')` naming it.
+ * Supported (`ONNX_TRAIN_LAYERS`): Conv2D (stride 1, same/valid, any kernel); Max- and
+ * AveragePooling2D (valid, any window and stride; `layers-pool.ts`); BatchNormalization (batch
+ * statistics, gradient through them, moving statistics updated as extra graph outputs and
+ * written back with the weights); Activation and layer activations relu/elu/tanh/sigmoid/
+ * linear; Flatten; Dense; Dropout and StepDropout (element, per-channel and per-step noise;
+ * masks drawn per step from a seeded generator — not tfjs's stream, so a dropout model's
+ * trajectory differs from tfjs's though its statistics do not); Embedding (maskZero); Kite's
+ * FusedLstm and tfjs's LSTM and GRU (sigmoid gates; uni- or bidirectional — Bidirectional with
+ * concat —, stacked, `returnSequences`; `recurrent.ts`, `lstm-direction.ts`,
+ * `gru-direction.ts`); MaskedPooling (max/mean); L2 regularisers; loss sparse categorical
+ * cross-entropy on softmax (tfjs's clipping) or MSE; metrics accuracy / MAE; optimizers Adam and
+ * momentum SGD with tfjs's formulas. Anything else (strided or dilated convolutions, 'same'
+ * pooling, hard-sigmoid gates, GRU `resetAfter`, RMSProp) is `KiteError('UNSUPPORTED')`
+ * naming it.
  *
  * Exactness: `train.test.ts` runs the same steps on tfjs and here and compares every weight
- * (< 1e-5 after three Adam steps, for CNNs with and without batch norm, max / average pooling
- * with disjoint and overlapping windows on odd sizes, bi-LSTMs with padding
- * anywhere and all-padding rows, tfjs LSTM / GRU layers, MLPs with L2, batch norm and momentum).
+ * (< 1e-5 after three Adam steps) for CNNs with and without batch norm, max / average pooling
+ * with disjoint and overlapping windows on odd sizes, bi-LSTMs with padding anywhere and
+ * all-padding rows, tfjs LSTM / GRU layers, MLPs with L2, batch norm and momentum.
  *
  * Layout: images NCHW inside (one transpose in); sequences time-major with each row's real
- * tokens moved to the front (`packTokens`; FusedLstm skips padding wherever it is, so nothing
- * changes), which lets the forward pass use ONNX's LSTM with `sequence_lens`. The LSTM
- * gradient recomputes the gates of all steps in two large products, then runs back-propagation
- * through time as ~10 small nodes per step (`layers-sequence.ts` has the formulas).
+ * tokens moved to the front (`packTokens`; FusedLstm and Keras RNNs skip padding wherever it
+ * is, so nothing changes), which lets the forward pass use ONNX's LSTM / GRU with
+ * `sequence_lens`. Their gradients recompute the gates of all steps in a few large products,
+ * then run back-propagation through time as ~10 small nodes per step (formulas at the top of
+ * `lstm-direction.ts` and `gru-direction.ts`).
  *
  * Speed (bench/models/RESULTS.md, same command as tuned PyTorch 1.13 on the CPU): CNN 1.22×,
  * bi-LSTM 0.98× PyTorch's training rate at one thread, 0.97× / 1.23× at two; tfjs-wasm 0.3–0.4×.
