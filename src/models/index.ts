@@ -83,7 +83,7 @@
  * plus a per-kernel self-time profile of a training step), `bench/models/kernels.ts`.
  *
  * Left to do (issue 8): tfjs-wasm training itself stays at ~0.4× PyTorch (RESULTS.md: wasm's
- * 128-bit SIMD against AVX-512); the ONNX trainer lacks strided convolutions (no builder makes them); a
+ * 128-bit SIMD against AVX-512); the ONNX trainer lacks dilated convolutions (no builder makes them); a
  * fused GRU; MNLI, QQP and GLUE's diagnostic set in the registry (same zips, not wired up).
  */
 export * from './archive-cache.js';

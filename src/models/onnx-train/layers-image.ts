@@ -3,10 +3,11 @@
  * Flatten, Dense and dropout. Images run NCHW inside the graph (ONNX's layout); weights stay in
  * tfjs's layout as graph inputs and are transposed in the graph.
  *
- * Gradients (stride-1 convolutions, Y = conv(X, W)):
- * - dX = ConvTranspose(dY, W) with the forward padding (the adjoint of the convolution);
+ * Gradients (Y = conv(X, W), stride s):
+ * - dX = ConvTranspose(dY, W) with the forward padding and stride (the adjoint of the
+ *   convolution), output_padding for rows a strided window never reached;
  * - dW = conv(Xᵀ, dYᵀ) with batch and channels swapped (X as [Ci, N, H, W], dY as
- *   [Co, N, H', W'] used as the kernel) gives [Ci, Co, KH, KW].
+ *   [Co, N, H', W'] used as the kernel, dilated by s) gives [Ci, Co, KH, KW].
  * Pooling is in `layers-pool.ts`.
  */
 import type * as tf from '@tensorflow/tfjs';
@@ -101,26 +102,43 @@ function activate(
   }
 }
 
+/** TF's output size and padding [top, left, bottom, right] for one axis pair ('same' puts the odd pixel last). */
+function convGeometry(
+  size: number,
+  k: number,
+  stride: number,
+  same: boolean,
+): { out: number; before: number; after: number } {
+  if (!same) return { out: Math.floor((size - k) / stride) + 1, before: 0, after: 0 };
+  const out = Math.ceil(size / stride);
+  const total = Math.max((out - 1) * stride + k - size, 0);
+  return { out, before: total >> 1, after: total - (total >> 1) };
+}
+
 export const conv2d: TrainConverter = (g, layer, x) => {
   const c = layer.getConfig() as Config;
   const [kh, kw] = pair(c.kernelSize);
-  if (pair(c.strides).some((s) => s !== 1) || pair(c.dilationRate ?? 1).some((d) => d !== 1))
-    throw notTrainable(layer, 'only stride-1, undilated convolutions are supported');
+  const [sh, sw] = pair(c.strides ?? 1);
+  if (pair(c.dilationRate ?? 1).some((d) => d !== 1))
+    throw notTrainable(layer, 'dilated convolutions are not supported');
   if (c.dataFormat === 'channelsFirst') throw notTrainable(layer, 'channelsFirst is not supported');
   if (x.layout !== 'nchw') throw notTrainable(layer, 'Conv2D must read an image');
   const [n, , h, w] = x.shape as [number, number, number, number];
   const co = c.filters as number;
   const same = c.padding === 'same';
-  // TF's 'same' puts the odd padding pixel at the end.
-  const pads = same
-    ? [(kh - 1) >> 1, (kw - 1) >> 1, kh - 1 - ((kh - 1) >> 1), kw - 1 - ((kw - 1) >> 1)]
-    : [0, 0, 0, 0];
-  const [oh, ow] = same ? [h, w] : [h - kh + 1, w - kw + 1];
+  const rows = convGeometry(h, kh, sh, same);
+  const cols = convGeometry(w, kw, sw, same);
+  const [oh, ow] = [rows.out, cols.out];
+  const pads = [rows.before, cols.before, rows.after, cols.after];
   const vars = layer.trainableWeights;
   const kernel = g.param(vars[0]!, l2Of(layer, 'kernelRegularizer'));
   const bias = c.useBias ? g.param(vars[1]!) : undefined;
   const wOnnx = g.transpose(kernel.name, [3, 2, 0, 1], `${layer.name}/w`); // [kh,kw,ci,co] → [co,ci,kh,kw]
-  const convAttrs = { kernel_shape: attr.ints([kh, kw]), pads: attr.ints(pads) };
+  const convAttrs = {
+    kernel_shape: attr.ints([kh, kw]),
+    pads: attr.ints(pads),
+    strides: attr.ints([sh, sw]),
+  };
   const yLin = g.op(
     'Conv',
     bias ? [x.name, wOnnx, bias.name] : [x.name, wOnnx],
@@ -133,15 +151,43 @@ export const conv2d: TrainConverter = (g, layer, x) => {
     backward: (dOut, needInputGrad) => {
       const dy = act.grad(dOut);
       if (bias) g.addGrad(bias, g.sum(dy, [0, 2, 3], `${layer.name}/db`));
+      // dW[co,ci,i,j] = Σ dY[n,co,p,q]·X[n,ci,p·s+i,q·s+j]: a convolution of X (channels as
+      // batch) with dY (batch as channels) dilated by the stride; rows and columns past the
+      // kernel (inputs no output reached) are cut off.
       const xt = g.transpose(x.name, [1, 0, 2, 3], `${layer.name}/xt`);
       const dyt = g.transpose(dy, [1, 0, 2, 3], `${layer.name}/dyt`);
-      const dwt = g.op('Conv', [xt, dyt], `${layer.name}/dw_conv`, {
+      let dwt = g.op('Conv', [xt, dyt], `${layer.name}/dw_conv`, {
         kernel_shape: attr.ints([oh, ow]),
         pads: attr.ints(pads),
-      }); // [ci, co, kh, kw]
+        dilations: attr.ints([sh, sw]),
+      }); // [ci, co, ≥kh, ≥kw]
+      const [fullH, fullW] = [
+        h + pads[0]! + pads[2]! - (oh - 1) * sh,
+        w + pads[1]! + pads[3]! - (ow - 1) * sw,
+      ];
+      if (fullH !== kh || fullW !== kw)
+        dwt = g.op(
+          'Slice',
+          [
+            dwt,
+            g.int64s(`${layer.name}/dw_start`, [0, 0]),
+            g.int64s(`${layer.name}/dw_end`, [kh, kw]),
+            g.int64s(`${layer.name}/dw_axes`, [2, 3]),
+          ],
+          `${layer.name}/dw_cut`,
+        );
       g.addGrad(kernel, g.transpose(dwt, [2, 3, 0, 1], `${layer.name}/dw`));
       if (!needInputGrad) return undefined;
-      return g.op('ConvTranspose', [dy, wOnnx], `${layer.name}/dx`, convAttrs);
+      // ConvTranspose gives (oh − 1)·s + k − pads rows; output_padding adds the rows a strided
+      // window never reached.
+      const extra = [
+        h - ((oh - 1) * sh + kh - pads[0]! - pads[2]!),
+        w - ((ow - 1) * sw + kw - pads[1]! - pads[3]!),
+      ];
+      return g.op('ConvTranspose', [dy, wOnnx], `${layer.name}/dx`, {
+        ...convAttrs,
+        ...(extra.some((e) => e !== 0) ? { output_padding: attr.ints(extra) } : {}),
+      });
     },
   };
 };

@@ -130,6 +130,57 @@ describe(`ONNX Runtime training matches tfjs step for step${skipNote}`, () => {
       },
     );
 
+  for (const [padding, kernelSize, strides] of [
+    ['same', 3, 2],
+    ['valid', 3, 2],
+    ['same', 4, [2, 1]],
+    ['valid', 2, 3],
+  ] as const)
+    it.skipIf(!ort)(
+      `strided convolution: ${padding}, kernel ${kernelSize}, strides ${strides}, odd sizes`,
+      async () => {
+        const make = () => {
+          const m = tf.sequential();
+          const seeded = (seed: number) => tf.initializers.glorotUniform({ seed });
+          m.add(
+            tf.layers.conv2d({
+              inputShape: [9, 8, 2],
+              filters: 3,
+              kernelSize,
+              strides: strides as number | [number, number],
+              padding,
+              activation: 'relu',
+              kernelInitializer: seeded(1),
+            }),
+          );
+          m.add(
+            tf.layers.conv2d({
+              filters: 2,
+              kernelSize: 2,
+              strides: 2,
+              padding,
+              kernelInitializer: seeded(3),
+            }),
+          );
+          m.add(tf.layers.flatten());
+          m.add(tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: seeded(2) }));
+          m.compile({
+            optimizer: tf.train.adam(1e-2),
+            loss: 'sparseCategoricalCrossentropy',
+            metrics: ['accuracy'],
+          });
+          return m;
+        };
+        const r = await compareSteps(
+          make,
+          tf.randomNormal([4, 9, 8, 2], 0, 1, 'float32', 5),
+          tf.tensor1d([0, 1, 1, 0]),
+        );
+        expect(r.maxMove).toBeGreaterThan(1e-3);
+        expect(r.maxDiff).toBeLessThan(1e-5);
+      },
+    );
+
   it.skipIf(!ort)('CNN with 5×5 valid convolutions and 3×3 pooling', async () => {
     const make = () => {
       const m = tf.sequential();
