@@ -26,16 +26,16 @@
  * FusedLstm and tfjs's LSTM and GRU (sigmoid gates; uni- or bidirectional — Bidirectional with
  * concat —, stacked, `returnSequences`; `recurrent.ts`, `lstm-direction.ts`,
  * `gru-direction.ts`); MaskedPooling (max/mean); L2 regularisers; loss sparse categorical
- * cross-entropy on softmax (tfjs's clipping) or MSE; metrics accuracy / MAE; optimizers Adam and
- * momentum SGD with tfjs's formulas. Anything else (dilated convolutions, 'same'
- * pooling, hard-sigmoid gates, GRU `resetAfter`, RMSProp) is `KiteError('UNSUPPORTED')`
- * naming it.
+ * cross-entropy on softmax (tfjs's clipping) or MSE; metrics accuracy / MAE; optimizers Adam,
+ * momentum SGD and RMSProp (not centered) with tfjs's formulas. Anything else (dilated
+ * convolutions, 'same' pooling, hard-sigmoid gates, GRU `resetAfter`, centered RMSProp,
+ * Nesterov) is `KiteError('UNSUPPORTED')` naming it.
  *
  * Exactness: `train.test.ts` runs the same steps on tfjs and here and compares every weight
  * (< 1e-5 after three Adam steps) for CNNs with and without batch norm, strided convolutions,
  * max / average pooling
  * with disjoint and overlapping windows on odd sizes, bi-LSTMs with padding anywhere and
- * all-padding rows, tfjs LSTM / GRU layers, MLPs with L2, batch norm and momentum.
+ * all-padding rows, tfjs LSTM / GRU layers, MLPs with L2, batch norm, momentum SGD and RMSProp.
  *
  * Layout: images NCHW inside (one transpose in); sequences time-major with each row's real
  * tokens moved to the front (`packTokens`; FusedLstm and Keras RNNs skip padding wherever it
@@ -47,7 +47,7 @@
  * Speed (bench/models/RESULTS.md, same command as tuned PyTorch 1.13 on the CPU): CNN 1.22×,
  * bi-LSTM 0.98× PyTorch's training rate at one thread, 0.97× / 1.23× at two; tfjs-wasm 0.3–0.4×.
  *
- * Left to do: dilated convolutions, 'same' pooling, RMSProp; keeping weights inside ONNX
+ * Left to do: dilated convolutions, 'same' pooling; keeping weights inside ONNX
  * Runtime between steps (today they cross into JS every step, a few ms for the 1.3 M-weight
  * text model).
  */

@@ -1,8 +1,9 @@
 /**
  * The optimizer's update as graph nodes, with tfjs's exact formulas
- * (tfjs-core/src/optimizers/adam_optimizer.ts and momentum_optimizer.ts):
+ * (tfjs-core/src/optimizers/adam_optimizer.ts, momentum_optimizer.ts, rmsprop_optimizer.ts):
  * - Adam: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w − lr·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε);
- * - momentum (Kite's 'sgd'): a ← μa + g, w ← w − lr·a.
+ * - momentum (Kite's 'sgd'): a ← μa + g, w ← w − lr·a;
+ * - RMSProp (not centered): s ← ρs + (1−ρ)g², a ← μa + lr·g/√(s + ε), w ← w − a.
  * Step-dependent numbers (lr, 1/(1−β₁ᵗ), 1/(1−β₂ᵗ)) are scalar inputs, so one graph serves
  * every step.
  */
@@ -13,7 +14,8 @@ import type { TrainGraph } from './graph.js';
 
 export type OptimizerSpec =
   | { kind: 'adam'; beta1: number; beta2: number; epsilon: number }
-  | { kind: 'momentum'; momentum: number; nesterov: boolean };
+  | { kind: 'momentum'; momentum: number; nesterov: boolean }
+  | { kind: 'rmsprop'; decay: number; momentum: number; epsilon: number };
 
 interface OptimizerFields {
   learningRate?: number;
@@ -22,6 +24,8 @@ interface OptimizerFields {
   epsilon?: number;
   momentum?: number;
   useNesterov?: boolean;
+  decay?: number;
+  centered?: boolean;
 }
 
 /** The model's optimizer as a spec; `KiteError('UNSUPPORTED')` for others. */
@@ -32,8 +36,10 @@ export function optimizerSpec(model: tf.LayersModel): OptimizerSpec {
     return { kind: 'adam', beta1: opt!.beta1!, beta2: opt!.beta2!, epsilon: opt!.epsilon! };
   if (name === 'Momentum' && !opt!.useNesterov)
     return { kind: 'momentum', momentum: opt!.momentum!, nesterov: false };
+  if (name === 'RMSProp' && !opt!.centered)
+    return { kind: 'rmsprop', decay: opt!.decay!, momentum: opt!.momentum!, epsilon: opt!.epsilon! };
   throw new KiteError('UNSUPPORTED', `ONNX training: optimizer '${name ?? 'none'}' is not supported`, {
-    hint: "compile the model with Adam or momentum SGD (Kite's 'adam' or 'sgd'), or train with engine 'tfjs'",
+    hint: "compile the model with Adam, momentum SGD or RMSProp (not centered, not Nesterov), or train with engine 'tfjs'",
   });
 }
 
@@ -44,12 +50,12 @@ export function learningRate(model: tf.LayersModel): number {
 
 /** Number of state slots per parameter. */
 export function stateSlots(spec: OptimizerSpec): number {
-  return spec.kind === 'adam' ? 2 : 1;
+  return spec.kind === 'momentum' ? 1 : 2;
 }
 
 /** Scalar inputs for step `t` (1-based). */
 export function stepScalars(spec: OptimizerSpec, lr: number, t: number): Record<string, number> {
-  if (spec.kind === 'momentum') return { opt_lr: lr };
+  if (spec.kind !== 'adam') return { opt_lr: lr };
   return { opt_lr: lr, opt_c1: 1 / (1 - spec.beta1 ** t), opt_c2: 1 / (1 - spec.beta2 ** t) };
 }
 
@@ -97,6 +103,37 @@ export function updateNodes(
       const step = g.op('Div', [g.op('Mul', [m1, c1], `${p.name}_mhat`), denom], `${p.name}_dir`);
       params.push(g.op('Sub', [p.name, g.op('Mul', [step, lr], `${p.name}_step`)], `new_${k}`));
       state.push([m1, v1]);
+    }
+  } else if (spec.kind === 'rmsprop') {
+    for (const [k, p] of g.params.entries()) {
+      const ms = g.reserve(`state_${k}_m`);
+      const mom = g.reserve(`state_${k}_v`);
+      inputs.push(
+        { name: ms, type: 'float32', shape: p.shape },
+        { name: mom, type: 'float32', shape: p.shape },
+      );
+      const gr = p.grad!;
+      const ms1 = g.op(
+        'Add',
+        [
+          g.op('Mul', [ms, g.scalar(spec.decay)], `${p.name}_ms_decay`),
+          g.op('Mul', [g.op('Mul', [gr, gr], `${p.name}_g2`), g.scalar(1 - spec.decay)], `${p.name}_ms_add`),
+        ],
+        `new_${k}_ms`,
+      );
+      const rms = g.op(
+        'Sqrt',
+        [g.op('Add', [ms1, g.scalar(spec.epsilon)], `${p.name}_ms_eps`)],
+        `${p.name}_rms`,
+      );
+      const stepSize = g.op('Div', [g.op('Mul', [gr, lr], `${p.name}_lr_g`), rms], `${p.name}_scaled`);
+      const mom1 = g.op(
+        'Add',
+        [g.op('Mul', [mom, g.scalar(spec.momentum)], `${p.name}_mom_decay`), stepSize],
+        `new_${k}_mom`,
+      );
+      params.push(g.op('Sub', [p.name, mom1], `new_${k}`));
+      state.push([ms1, mom1]);
     }
   } else {
     for (const [k, p] of g.params.entries()) {

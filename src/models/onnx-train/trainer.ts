@@ -201,7 +201,7 @@ export class OnnxTrainer {
     this.t++;
     const scalars = stepScalars(step.optimizer, learningRate(this.model), this.t);
     for (const [name, v] of Object.entries(scalars)) feeds[name] = new T('float32', Float32Array.of(v), []);
-    const slotNames = step.optimizer.kind === 'adam' ? ['m', 'v'] : ['a'];
+    const slotNames = step.optimizer.kind === 'momentum' ? ['a'] : ['m', 'v'];
     for (const [k, p] of step.params.entries()) {
       feeds[p.name] = new T('float32', this.weights[k]!, p.shape);
       for (const [s, slot] of slotNames.entries())
