@@ -260,3 +260,21 @@ describe('when ONNX Runtime refuses the compiled graph', () => {
     expect(err.hint).toContain("engine 'tfjs'");
   });
 });
+
+describe(`OnnxTrainer.push${skipNote}`, () => {
+  it.skipIf(!ort)('leaves no tensors behind', async () => {
+    const model = buildCnn(
+      { ...DEFAULT_CNN, convBlocks: 1, filters: 2, denseUnits: 4, batchNorm: true },
+      { inputShape: [4, 4, 1], head: { task: 'classification', numClasses: 2 }, seed: 1 },
+    );
+    const trainer = await OnnxTrainer.create(model, { threads: 1 });
+    const x = tf.randomUniform([3, 4, 4, 1], 0, 1, 'float32', 1);
+    const y = tf.tensor1d([0, 1, 0]);
+    await trainer.trainOnBatch(x, y);
+    trainer.push();
+    const before = tf.memory().numTensors;
+    for (let k = 0; k < 3; k++) trainer.push();
+    expect(tf.memory().numTensors).toBe(before);
+    await trainer.dispose();
+  });
+});

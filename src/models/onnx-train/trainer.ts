@@ -134,10 +134,13 @@ export class OnnxTrainer {
 
   /** Writes the trained weights into the model's variables. */
   push(): void {
-    for (const [k, p] of this.template.params.entries())
-      p.variable.write(tf.tensor(this.weights[k]!, p.shape));
-    for (const [k, b] of this.template.buffers.entries())
-      b.variable.write(tf.tensor(this.buffers[k]!, b.shape));
+    const write = (variable: tf.LayerVariable, data: Float32Array, shape: number[]) => {
+      const t = tf.tensor(data, shape);
+      variable.write(t); // the variable takes a reference to the data
+      t.dispose();
+    };
+    for (const [k, p] of this.template.params.entries()) write(p.variable, this.weights[k]!, p.shape);
+    for (const [k, b] of this.template.buffers.entries()) write(b.variable, this.buffers[k]!, b.shape);
   }
 
   private session(batch: number): Promise<{ step: CompiledTrainStep; session: TrainSession }> {
