@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,6 +68,58 @@ describe('resolveGlueTask', () => {
       expect((await loadGlueTask('rte', 'dev', { dataDir, fetch })).size).toBeGreaterThan(0);
       expect(calls).toEqual([]);
     }
+  });
+
+  it('reads MNLI (matched / mismatched splits) and QQP in their GLUE layouts from the data directory', async () => {
+    const dataDir = tmp();
+    const write = (task: string, file: string, lines: string[]) => {
+      mkdirSync(join(dataDir, 'glue', task), { recursive: true });
+      writeFileSync(
+        join(dataDir, 'glue', task, file),
+        `${lines.map((l) => l.replaceAll('|', '\t')).join('\n')}\n`,
+      );
+    };
+    const parses = '( a b )|( c d )|(ROOT (S a b))|(ROOT (S c d))';
+    const nliHeader =
+      'index|promptID|pairID|genre|sentence1_binary_parse|sentence2_binary_parse|sentence1_parse|sentence2_parse|sentence1|sentence2';
+    write('MNLI', 'dev_matched.tsv', [
+      `${nliHeader}|label1|label2|label3|label4|label5|gold_label`,
+      `0|1|1e|fiction|${parses}|The cat sat on the mat.|A cat is sitting.|entailment|entailment|neutral|entailment|entailment|entailment`,
+      `1|2|2c|travel|${parses}|The museum opens at nine.|The museum never opens.|contradiction|contradiction|contradiction|contradiction|contradiction|contradiction`,
+    ]);
+    write('MNLI', 'dev_mismatched.tsv', [
+      `${nliHeader}|label1|label2|label3|label4|label5|gold_label`,
+      `0|3|3n|letters|${parses}|She wrote a letter.|She wrote to her sister.|neutral|neutral|neutral|entailment|neutral|neutral`,
+    ]);
+    write('MNLI', 'test_matched.tsv', [
+      nliHeader,
+      `0|4|4|fiction|${parses}|It rained all day.|The ground was dry.`,
+    ]);
+    write('QQP', 'dev.tsv', [
+      'id|qid1|qid2|question1|question2|is_duplicate',
+      '7|11|12|How do I learn to cook?|What is the best way to learn cooking?|1',
+      '8|13|14|Why is the sky blue?|How tall is a giraffe?|0',
+    ]);
+    const { fetch, calls } = fakeFetch({});
+    const opts = { dataDir, fetch };
+    const matched = await loadGlueTask('mnli', 'dev_matched', opts);
+    expect(matched.examples.map((e) => [e.textPair, e.label])).toEqual([
+      ['A cat is sitting.', 0],
+      ['The museum never opens.', 2],
+    ]);
+    expect(matched.classes).toEqual(['entailment', 'neutral', 'contradiction']);
+    expect((await loadGlueTask('mnli', 'dev_mismatched', opts)).examples[0]!.label).toBe(1);
+    const test = await loadGlueTask('mnli', 'test_matched', opts);
+    expect(test.labelled).toBe(false);
+    expect(test.examples[0]).toEqual({ text: 'It rained all day.', textPair: 'The ground was dry.' });
+    const qqp = await loadGlueTask('qqp', 'dev', opts);
+    expect(qqp.examples.map((e) => e.label)).toEqual([1, 0]);
+    expect(qqp.examples[0]!.text).toBe('How do I learn to cook?');
+    expect(calls).toEqual([]);
+    await expect(loadGlueTask('mnli', 'dev', opts)).rejects.toThrow(/GLUE mnli has no 'dev' split/);
+    await expect(loadGlueTask('qqp', 'dev_matched', opts)).rejects.toThrow(
+      /GLUE qqp has no 'dev_matched' split/,
+    );
   });
 
   it('says where it looked when offline', async () => {

@@ -5,6 +5,7 @@
  * `archive-cache.ts`). CIFAR-10 lives in `cifar.ts`.
  */
 import { join } from 'node:path';
+import { KiteError } from '../core/index.js';
 import { type ArchiveFolderOptions, type ArchiveSpec, resolveArchiveFolder } from './archive-cache.js';
 import { MNIST_FILES, type ResolveOptions, resolveDataFile } from './data-files.js';
 import type { Dataset } from './dataset.js';
@@ -41,8 +42,9 @@ function glueZip(
   file: string,
   root: string,
   sums: Pick<ArchiveSpec, 'md5' | 'fileSha256' | 'size'>,
+  required: string[] = ['dev.tsv'],
 ): ArchiveSpec {
-  return { name: file, url: `${GLUE_URL}/${file}`, format: 'zip', root, required: ['dev.tsv'], ...sums };
+  return { name: file, url: `${GLUE_URL}/${file}`, format: 'zip', root, required, ...sums };
 }
 
 /**
@@ -86,6 +88,18 @@ export const GLUE_ARCHIVES = {
     fileSha256: 'ae0e8e4d16f4d46d4a0a566ec7ecceccfd3fbfaa4a7a4b4e02848c0f2561ac46',
     size: 28999,
   }),
+  // MNLI and QQP: not in ../shared/data, so these two were never fetched by Kite's tests; the
+  // values are Hugging Face's (same file as above), and the folder names its glue.py's data_dir.
+  mnli: glueZip(
+    'MNLI.zip',
+    'MNLI',
+    { fileSha256: 'e7c1d896d26ed6caf700110645df426cc2d8ebf02a5ab743d5a5c68ac1c83633', size: 312783507 },
+    ['dev_matched.tsv', 'dev_mismatched.tsv'],
+  ),
+  qqp: glueZip('QQP-clean.zip', 'QQP', {
+    fileSha256: '40e7c862c04eb26ee04b67fd900e76c45c6ba8e6d8fab4f8f1f8072a1a3fbae0',
+    size: 41696084,
+  }),
   mrpc: { name: 'MRPC', format: 'zip', root: 'MRPC', required: ['dev.tsv'] },
 } as const satisfies Record<GlueTaskName, ArchiveSpec>;
 
@@ -98,6 +112,16 @@ export const SST2_FILE_MD5 = {
   'dev.tsv': '268856b487b2a31a28c0a93daaff7288',
   'test.tsv': '3230e4efec76488b87877a56ae49675a',
 } as const;
+
+/** A GLUE split (a file stem): MNLI's dev and test come matched and mismatched. */
+export type GlueSplit =
+  | 'train'
+  | 'dev'
+  | 'test'
+  | 'dev_matched'
+  | 'dev_mismatched'
+  | 'test_matched'
+  | 'test_mismatched';
 
 export interface GlueResolveOptions extends ResolveOptions {
   /** Replaces parts of the task's {@link GLUE_ARCHIVES} entry (a mirror URL, or a test's checksums). */
@@ -138,8 +162,15 @@ export async function resolveGlueTask(task: GlueTaskName, options: GlueResolveOp
  */
 export async function loadGlueTask(
   task: GlueTaskName,
-  split: 'train' | 'dev' | 'test',
+  split: GlueSplit,
   options: GlueResolveOptions = {},
 ): Promise<GlueDataset> {
+  const nli = task === 'mnli';
+  if (split !== 'train' && nli !== /_(mis)?matched$/.test(split))
+    throw new KiteError('INVALID_ARGUMENT', `GLUE ${task} has no '${split}' split`, {
+      hint: nli
+        ? "MNLI's are train, dev_matched, dev_mismatched, test_matched and test_mismatched"
+        : 'use train, dev or test',
+    });
   return loadGlue(join(await resolveGlueTask(task, options), `${split}.tsv`), task);
 }

@@ -1,6 +1,6 @@
 /**
  * GLUE tasks from their TSV files: single sentences (SST-2, CoLA) and sentence pairs (MRPC,
- * RTE, QNLI, WNLI, STS-B). Columns are found by the header names GLUE uses; fields are split
+ * RTE, QNLI, WNLI, STS-B, MNLI, QQP). Columns are found by the header names GLUE uses; fields are split
  * on tabs only (GLUE's files are not quoted: `"` is ordinary text). Test files without a label
  * column give unlabelled examples.
  */
@@ -41,6 +41,15 @@ export const GLUE_TASKS = {
   rte: { text: ['sentence1', 'sentence2'], label: 'label', classes: ['entailment', 'not_entailment'] },
   qnli: { text: ['question', 'sentence'], label: 'label', classes: ['entailment', 'not_entailment'] },
   wnli: { text: ['sentence1', 'sentence2'], label: 'label', classes: ['0', '1'] },
+  // MNLI's files carry parses and per-annotator labels too; the text is sentence1/sentence2 and
+  // the label gold_label (dev and test come as *_matched / *_mismatched). Class order as Hugging
+  // Face's glue loader (datasets/glue/glue.py).
+  mnli: {
+    text: ['sentence1', 'sentence2'],
+    label: 'gold_label',
+    classes: ['entailment', 'neutral', 'contradiction'],
+  },
+  qqp: { text: ['question1', 'question2'], label: 'is_duplicate', classes: ['0', '1'] },
   'sts-b': { text: ['sentence1', 'sentence2'], label: 'score' },
 } as const satisfies Record<string, GlueTask>;
 

@@ -10,7 +10,7 @@
  *   (`root/<class>/*.jpg|png` or a flat folder + labels file; JPEG via `jpeg-js`, PNG via
  *   `fast-png`, pure JS; corrupt images skipped and recorded in `skipped`, or failing with
  *   `onCorrupt: 'fail'`); transforms in `image.ts`; {@link stackImages} makes a `[n,h,w,c]` batch.
- * - Text: {@link loadGlue} (SST-2, CoLA, MRPC, RTE, QNLI, WNLI, STS-B TSV files);
+ * - Text: {@link loadGlue} (SST-2, CoLA, MRPC, RTE, QNLI, WNLI, STS-B, MNLI, QQP TSV files);
  *   {@link buildVocabulary} / {@link encodeText} (word-level, `<pad>` = 0, `<oov>` = 1; the
  *   vocabulary is JSON saved with a model, checked by {@link parseVocabulary}).
  * - Tables: {@link loadCsvTable} (numeric features, classification or regression target;
@@ -83,8 +83,9 @@
  * plus a per-kernel self-time profile of a training step), `bench/models/kernels.ts`.
  *
  * Left to do (issue 8): tfjs-wasm training itself stays at ~0.4× PyTorch (RESULTS.md: wasm's
- * 128-bit SIMD against AVX-512); the ONNX trainer lacks dilated convolutions (no builder makes them); a
- * fused GRU; MNLI, QQP and GLUE's diagnostic set in the registry (same zips, not wired up).
+ * 128-bit SIMD against AVX-512; the ONNX trainer is the fast path); the ONNX trainer lacks
+ * dilated convolutions (no builder makes them); MNLI and QQP have registry entries but were
+ * never downloaded here (not in the shared data); GLUE's diagnostic set (AX.tsv) is not wired.
  */
 export * from './archive-cache.js';
 export * from './archive-entry.js';
