@@ -5,7 +5,8 @@
  * (`--threads`, default 1; Kite's wasm threads, PyTorch's and ONNX Runtime's intra-op threads), in
  * the same command. Rounds alternate Kite and PyTorch so machine load hits both alike; medians
  * are printed with the Kite / PyTorch ratio. Then a per-kernel profile of one Kite training step
- * of each model (where the time goes).
+ * of each model (where the time goes), and ONNX Runtime's per-node profile of the ONNX trainer's
+ * step (`onnx-profile.ts`).
  *
  * PyTorch runs as Debian's python3-torch, tuned as /work/shared/notes/ml-compute.md says (an
  * untuned PyTorch is 3–5× slower and would flatter Kite): OpenBLAS through LD_LIBRARY_PATH,
@@ -35,6 +36,7 @@ import {
   loadOnnxRuntime,
   OnnxTrainer,
 } from '../../src/models/index.js';
+import { profileOnnxTrainer } from './onnx-profile.js';
 
 const { values } = parseArgs({
   options: {
@@ -293,6 +295,18 @@ async function profileStep(kind: string): Promise<void> {
   m.dispose();
 }
 if (!values['no-profile']) {
-  if (cfg.cases.some((c) => c.startsWith('cnn'))) await profileStep('cnn');
-  if (cfg.cases.some((c) => c.startsWith('lstm'))) await profileStep('lstm');
+  for (const kind of ['cnn', 'lstm', 'gru']) {
+    if (!cfg.cases.some((c) => c.startsWith(kind))) continue;
+    if (kind !== 'gru') await profileStep(kind);
+    if (!onnxRuntime) continue;
+    const m = model(kind);
+    const { x, y } = data(kind, cfg.trainBatch);
+    console.log(
+      `${kind} training step on the ONNX trainer, batch ${cfg.trainBatch}, ${cfg.threads} thread(s):`,
+    );
+    for (const line of await profileOnnxTrainer(m, x, y, { threads: cfg.threads })) console.log(`  ${line}`);
+    x.dispose();
+    y.dispose();
+    m.dispose();
+  }
 }

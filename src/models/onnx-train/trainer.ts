@@ -28,6 +28,11 @@ export interface OnnxTrainerOptions {
   seed?: number;
   /** Replaces `import('onnxruntime-node')` (tests). */
   importer?: () => Promise<unknown>;
+  /**
+   * Writes ONNX Runtime's profile (Chrome trace JSON, one event per node run) to files starting
+   * with this path, one per session, when the trainer is disposed (benchmarks).
+   */
+  profileFilePrefix?: string;
 }
 
 /** Moves each row's non-zero ids first and transposes to [T, B]; mask [T, B, 1] and lengths. */
@@ -159,6 +164,9 @@ export class OnnxTrainer {
             intraOpNumThreads: this.options.threads ?? 0,
             interOpNumThreads: 1,
             logSeverityLevel: 3,
+            ...(this.options.profileFilePrefix
+              ? { enableProfiling: true, profileFilePrefix: this.options.profileFilePrefix }
+              : {}),
           })) as unknown as TrainSession;
         } catch (e) {
           this.sessions.delete(batch);
