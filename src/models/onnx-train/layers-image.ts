@@ -22,7 +22,8 @@ export interface LayerStep {
 export type TrainConverter = (g: TrainGraph, layer: tf.layers.Layer, x: TrainValue) => LayerStep;
 
 type Config = Record<string, unknown>;
-const pair = (v: unknown): [number, number] =>
+/** A Keras size setting (a number or a pair) as a pair. */
+export const pair = (v: unknown): [number, number] =>
   Array.isArray(v) ? [v[0] as number, (v[1] ?? v[0]) as number] : [v as number, v as number];
 
 /** l2 of a Keras L1L2 regulariser config (l1 is refused). */

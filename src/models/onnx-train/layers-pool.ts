@@ -15,10 +15,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { attr } from '../onnx/onnx-proto.js';
 import { notTrainable, type TrainGraph, type TrainValue } from './graph.js';
-import type { TrainConverter } from './layers-image.js';
-
-const pair = (v: unknown): [number, number] =>
-  Array.isArray(v) ? [v[0] as number, (v[1] ?? v[0]) as number] : [v as number, v as number];
+import { pair, type TrainConverter } from './layers-image.js';
 
 interface Pool {
   n: number;
