@@ -143,6 +143,25 @@ export async function trainModel<E>(model: tf.LayersModel, options: TrainOptions
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.onnxImporter ? { importer: options.onnxImporter } : {}),
   });
+  /** One training step on the chosen engine. */
+  const step = async (x: tf.Tensor, y: tf.Tensor): Promise<number | number[]> => {
+    if (trainer) {
+      try {
+        return await trainer.trainOnBatch(x, y);
+      } catch (e) {
+        // Under 'auto', a graph ONNX Runtime refuses (say, for a new batch size) hands the
+        // rest of training to tfjs, with the weights trained so far.
+        const auto = (options.engine ?? 'auto') === 'auto';
+        if (!auto || !(e instanceof KiteError) || e.code !== 'UNSUPPORTED') throw e;
+        trainer.push();
+        await trainer.dispose();
+        trainer = undefined;
+        engine = { name: 'tfjs', fallback: e.message };
+        log.info(`training goes on with tfjs: ${e.message}`);
+      }
+    }
+    return model.trainOnBatch(x, y);
+  };
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       if (options.signal?.aborted) throw new KiteError('CANCELED', 'training was cancelled');
@@ -162,27 +181,7 @@ export async function trainModel<E>(model: tf.LayersModel, options: TrainOptions
               'INVALID_DATA',
               'training data has no labels (the collate function gave no y)',
             );
-          let out: number | number[] | undefined;
-          if (trainer) {
-            try {
-              out = await trainer.trainOnBatch(x, y);
-            } catch (e) {
-              // Under 'auto', a graph ONNX Runtime refuses (say, for a new batch size) hands
-              // the rest of training to tfjs, with the weights trained so far.
-              if (
-                (options.engine ?? 'auto') !== 'auto' ||
-                !(e instanceof KiteError) ||
-                e.code !== 'UNSUPPORTED'
-              )
-                throw e;
-              trainer.push();
-              await trainer.dispose();
-              trainer = undefined;
-              engine = { name: 'tfjs', fallback: e.message };
-              log.info(`training goes on with tfjs: ${e.message}`);
-            }
-          }
-          out ??= await model.trainOnBatch(x, y);
+          const out = await step(x, y);
           const values = Array.isArray(out) ? out : [out];
           addWeighted(sums, metricNames(model), values, batch.length);
           seen += batch.length;
