@@ -76,7 +76,10 @@ export const trainModelComponent = component({
       default: 0,
       description: 'early stopping patience on the validation loss (0: off)',
     }),
-    onnx: param.boolean({ default: false, description: `also write ${ONNX_MODEL_FILE} (ONNX export)` }),
+    onnx: param.boolean({
+      default: true,
+      description: `also write ${ONNX_MODEL_FILE} (ONNX export), so evaluate-model and predict can run on ONNX Runtime`,
+    }),
     engine: param.string({
       default: 'auto',
       description:
@@ -126,6 +129,7 @@ export const trainModelComponent = component({
       trainEngine: result.engine.name,
       metrics,
     });
+    // Every builder model exports (onnx/export.test.ts), so this is on by default.
     if (i.onnx) await saveOnnx(built.model, join(outputs.model.path, ONNX_MODEL_FILE));
     built.model.dispose();
     Object.assign(outputs.model.metadata, {
@@ -133,6 +137,7 @@ export const trainModelComponent = component({
       backend: backend.name,
       trainEngine: result.engine.name,
       ...(result.engine.fallback ? { trainEngineFallback: result.engine.fallback } : {}),
+      onnx: i.onnx,
       kind: built.kind,
     });
     Object.assign(outputs.metrics.metadata, metrics);

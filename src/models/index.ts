@@ -66,7 +66,7 @@
  * - ONNX (`onnx/`, its own guide): {@link exportOnnx} / {@link saveOnnx} write any builder's model
  *   as ONNX (Kite's own protobuf writer, no dependency); {@link loadOnnxModel} runs it on the
  *   optional `onnxruntime-node` (imported on first use) with tfjs-identical predictions;
- *   `train-model` writes `model.onnx` with `onnx: true`, and `predict` / `evaluate-model` use
+ *   `train-model` writes `model.onnx` (default `onnx: true`), and `predict` / `evaluate-model` use
  *   it (`engine: auto`) when the runtime loads.
  * - Training on ONNX Runtime (`onnx-train/`, its own guide): {@link compileTrainStep} compiles a
  *   model's whole training step (forward, hand-written reverse-mode gradients per layer, loss,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -197,6 +197,9 @@ describe(`train-model component's engine input${skipNote}`, () => {
     ] as const) {
       const trained = await train(engine, join(root, engine));
       expect(trained.outputs.model!.metadata.trainEngine).toBe(name);
+      // model.onnx is written by default, so evaluate-model and predict can use ONNX Runtime
+      expect(trained.outputs.model!.metadata.onnx).toBe(true);
+      expect(existsSync(join(trained.outputs.model!.path, 'model.onnx'))).toBe(true);
       const card = JSON.parse(readFileSync(join(trained.outputs.model!.path, 'kite-model.json'), 'utf8'));
       expect(card.trainEngine).toBe(name);
     }

@@ -20,7 +20,7 @@
  * Masking (`maskZero`): padding tokens are skipped as Keras and FusedLstm skip them, by moving
  * each row's real tokens to the front and passing `sequence_lens` (`convert-embedding.ts`).
  *
- * Components: `train-model` writes `model.onnx` into the model directory with `onnx: true`;
+ * Components: `train-model` writes `model.onnx` into the model directory (`onnx: true`, the default);
  * `predict` and `evaluate-model` take `engine` (`auto`: ONNX when `model.onnx` is there and the
  * runtime loads, else tfjs; `tfjs`; `onnx`: ONNX or an error) through {@link openOnnxEngine};
  * `predict` records the engine used in its predictions' metadata.
