@@ -9,32 +9,14 @@ import { buildCnn, buildRnn, DEFAULT_CNN, DEFAULT_RNN } from '../builders.js';
 import { trainModelComponent } from '../components.js';
 import { fromArray } from '../dataset.js';
 import type { ImageExample } from '../image.js';
-import { loadOnnxRuntime, ONNXRUNTIME_INSTALL } from '../onnx/runtime.js';
 import { initBackend } from '../tf-backend.js';
 import { collateImages, trainModel } from '../train.js';
 import { compileTrainStep } from './build.js';
 import { chooseTrainEngine } from './engine.js';
+import { ortAvailable as ort, skipNote, tokenLabels, tokens } from './test-support.js';
 import { fillDropoutMask, OnnxTrainer, packTokens } from './trainer.js';
 
 await initBackend();
-const ort = await loadOnnxRuntime().then(
-  () => true,
-  () => false,
-);
-const skipNote = ort ? '' : ` (SKIPPED: onnxruntime-node is not installed; ${ONNXRUNTIME_INSTALL})`;
-
-const tokens = tf.tensor2d(
-  [
-    [3, 4, 5, 6, 7, 8, 9],
-    [3, 4, 5, 0, 0, 0, 0], // post padding
-    [0, 0, 11, 12, 13, 0, 0], // padding on both sides
-    [0, 14, 0, 15, 0, 16, 1], // padding between tokens
-    [0, 0, 0, 0, 0, 0, 0], // nothing but padding
-  ],
-  [5, 7],
-  'int32',
-);
-const tokenLabels = tf.tensor1d([0, 1, 2, 1, 0]);
 
 describe(`ONNX Runtime training: dropout, engines, errors${skipNote}`, () => {
   const rnn = (seed: number) =>

@@ -1,17 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { buildCnn, buildMlp, buildRnn, DEFAULT_CNN, DEFAULT_MLP, DEFAULT_RNN } from '../builders.js';
-import { loadOnnxRuntime, ONNXRUNTIME_INSTALL } from '../onnx/runtime.js';
 import { initBackend } from '../tf-backend.js';
+import { classifier, ortAvailable as ort, skipNote, tokenLabels, tokens } from './test-support.js';
 import { OnnxTrainer } from './trainer.js';
 
 await initBackend();
-const ort = await loadOnnxRuntime().then(
-  () => true,
-  () => false,
-);
-const skipNote = ort ? '' : ` (SKIPPED: onnxruntime-node is not installed; ${ONNXRUNTIME_INSTALL})`;
-
 /** Max |a − b| over every weight, after `steps` identical steps on tfjs and on ONNX Runtime. */
 async function compareSteps(
   make: () => tf.LayersModel,
@@ -46,19 +40,6 @@ async function compareSteps(
   b.dispose();
   return { losses, maxDiff, maxMove };
 }
-
-const tokens = tf.tensor2d(
-  [
-    [3, 4, 5, 6, 7, 8, 9],
-    [3, 4, 5, 0, 0, 0, 0], // post padding
-    [0, 0, 11, 12, 13, 0, 0], // padding on both sides
-    [0, 14, 0, 15, 0, 16, 1], // padding between tokens
-    [0, 0, 0, 0, 0, 0, 0], // nothing but padding
-  ],
-  [5, 7],
-  'int32',
-);
-const tokenLabels = tf.tensor1d([0, 1, 2, 1, 0]);
 
 describe(`ONNX Runtime training matches tfjs step for step${skipNote}`, () => {
   it.skipIf(!ort)('CNN (conv, relu, max pooling, flatten, dense, softmax; Adam)', async () => {
@@ -96,30 +77,20 @@ describe(`ONNX Runtime training matches tfjs step for step${skipNote}`, () => {
     it.skipIf(!ort)(
       `${pool} pooling ${poolSize}×${poolSize}, stride ${strides}, on an odd-sized image`,
       async () => {
-        const make = () => {
-          const m = tf.sequential();
-          const seeded = (seed: number) => tf.initializers.glorotUniform({ seed });
-          m.add(
+        const make = () =>
+          classifier([
             tf.layers.conv2d({
               inputShape: [9, 7, 2],
               filters: 3,
               kernelSize: 3,
               padding: 'same',
               activation: 'tanh',
-              kernelInitializer: seeded(1),
+              kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
             }),
-          );
-          const args = { poolSize, strides };
-          m.add(pool === 'avg' ? tf.layers.averagePooling2d(args) : tf.layers.maxPooling2d(args));
-          m.add(tf.layers.flatten());
-          m.add(tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: seeded(2) }));
-          m.compile({
-            optimizer: tf.train.adam(1e-2),
-            loss: 'sparseCategoricalCrossentropy',
-            metrics: ['accuracy'],
-          });
-          return m;
-        };
+            pool === 'avg'
+              ? tf.layers.averagePooling2d({ poolSize, strides })
+              : tf.layers.maxPooling2d({ poolSize, strides }),
+          ]);
         const r = await compareSteps(
           make,
           tf.randomNormal([4, 9, 7, 2], 0, 1, 'float32', 4),
@@ -139,10 +110,8 @@ describe(`ONNX Runtime training matches tfjs step for step${skipNote}`, () => {
     it.skipIf(!ort)(
       `strided convolution: ${padding}, kernel ${kernelSize}, strides ${strides}, odd sizes`,
       async () => {
-        const make = () => {
-          const m = tf.sequential();
-          const seeded = (seed: number) => tf.initializers.glorotUniform({ seed });
-          m.add(
+        const make = () =>
+          classifier([
             tf.layers.conv2d({
               inputShape: [9, 8, 2],
               filters: 3,
@@ -150,27 +119,16 @@ describe(`ONNX Runtime training matches tfjs step for step${skipNote}`, () => {
               strides: strides as number | [number, number],
               padding,
               activation: 'relu',
-              kernelInitializer: seeded(1),
+              kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
             }),
-          );
-          m.add(
             tf.layers.conv2d({
               filters: 2,
               kernelSize: 2,
               strides: 2,
               padding,
-              kernelInitializer: seeded(3),
+              kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
             }),
-          );
-          m.add(tf.layers.flatten());
-          m.add(tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: seeded(2) }));
-          m.compile({
-            optimizer: tf.train.adam(1e-2),
-            loss: 'sparseCategoricalCrossentropy',
-            metrics: ['accuracy'],
-          });
-          return m;
-        };
+          ]);
         const r = await compareSteps(
           make,
           tf.randomNormal([4, 9, 8, 2], 0, 1, 'float32', 5),
@@ -182,9 +140,8 @@ describe(`ONNX Runtime training matches tfjs step for step${skipNote}`, () => {
     );
 
   it.skipIf(!ort)('CNN with 5×5 valid convolutions and 3×3 pooling', async () => {
-    const make = () => {
-      const m = tf.sequential();
-      m.add(
+    const make = () =>
+      classifier([
         tf.layers.conv2d({
           inputShape: [12, 12, 1],
           filters: 3,
@@ -192,23 +149,8 @@ describe(`ONNX Runtime training matches tfjs step for step${skipNote}`, () => {
           activation: 'relu',
           kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
         }),
-      );
-      m.add(tf.layers.maxPooling2d({ poolSize: 3 }));
-      m.add(tf.layers.flatten());
-      m.add(
-        tf.layers.dense({
-          units: 2,
-          activation: 'softmax',
-          kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
-        }),
-      );
-      m.compile({
-        optimizer: tf.train.adam(1e-2),
-        loss: 'sparseCategoricalCrossentropy',
-        metrics: ['accuracy'],
-      });
-      return m;
-    };
+        tf.layers.maxPooling2d({ poolSize: 3 }),
+      ]);
     const r = await compareSteps(
       make,
       tf.randomUniform([4, 12, 12, 1], 0, 1, 'float32', 3),
