@@ -12,6 +12,9 @@
  * per batch size) and writes the weights back into the tfjs model ({@link OnnxTrainer.push});
  * the tfjs model stays the source of truth (saving, validation, prediction, ONNX export).
  *
+ * The optimizer's state (Adam's moments) lives in the trainer: a second `trainModel` call on the
+ * same model starts it afresh, where tfjs's own optimizer would carry it over.
+ *
  * `trainModel({ engine })` uses it: `'auto'` (default) when `onnxruntime-node` is installed and
  * the model is supported, else tfjs with the reason logged and recorded (`result.engine`);
  * `'onnx'` insists; `'tfjs'` never. {@link chooseTrainEngine} decides.
