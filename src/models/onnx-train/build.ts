@@ -63,8 +63,6 @@ export interface CompiledTrainStep {
   /** Image/table shape without the batch, or [steps] for tokens. */
   inputShape: number[];
   task: 'classification' | 'regression';
-  /** Metric besides the loss: `acc` or `mae` (tfjs's names). */
-  metric: 'acc' | 'mae';
   params: TrainParam[];
   noise: TrainNoise[];
   /** Non-trainable weights the step updates (batch norm's moving statistics). */
@@ -72,6 +70,8 @@ export interface CompiledTrainStep {
   optimizer: OptimizerSpec;
   /** Output names, in the order {@link OnnxTrainer} reads them. */
   outputs: { loss: string; metric: string; params: string[]; state: string[][] };
+  /** Input names of each parameter's optimizer state, in the order of `outputs.state`. */
+  stateInputs: string[][];
 }
 
 function inputKind(model: tf.LayersModel, layers: tf.layers.Layer[]): InputKind {
@@ -166,7 +166,6 @@ export function compileTrainStep(model: tf.LayersModel, batch: number): Compiled
     g.sequence = {
       mask: g.input('mask', 'float32', [steps, batch, 1]),
       lengths: g.input('lengths', 'int32', [batch]),
-      steps,
     };
   } else {
     x = { name: g.input('x', 'float32', [batch, shape[0]!]), shape: [batch, shape[0]!], layout: 'flat' };
@@ -236,11 +235,11 @@ export function compileTrainStep(model: tf.LayersModel, batch: number): Compiled
     inputKind: kind,
     inputShape: shape,
     task,
-    metric: task === 'classification' ? 'acc' : 'mae',
     params: g.params,
     noise: g.noise,
     buffers: g.buffers,
     optimizer,
     outputs: { loss: outputs[0]!.name, metric: outputs[1]!.name, params: update.params, state: update.state },
+    stateInputs: update.stateInputs,
   };
 }

@@ -61,7 +61,7 @@ export class TrainGraph extends GraphBuilder {
   /** Extra graph inputs other than parameters and noise (data, labels, sequence mask). */
   readonly dataInputs: { name: string; type: 'float32' | 'int32'; shape: number[] }[] = [];
   /** Sequence mask [T, B, 1] (1 for real tokens) and lengths [B], when the input is tokens. */
-  sequence?: { mask: string; lengths: string; steps: number };
+  sequence?: { mask: string; lengths: string };
   private scalars = new Map<number, string>();
 
   constructor(readonly batch: number) {

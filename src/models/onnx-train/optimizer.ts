@@ -48,11 +48,6 @@ export function learningRate(model: tf.LayersModel): number {
   return (model.optimizer as unknown as OptimizerFields).learningRate!;
 }
 
-/** Number of state slots per parameter. */
-export function stateSlots(spec: OptimizerSpec): number {
-  return spec.kind === 'momentum' ? 1 : 2;
-}
-
 /** Scalar inputs for step `t` (1-based). */
 export function stepScalars(spec: OptimizerSpec, lr: number, t: number): Record<string, number> {
   if (spec.kind !== 'adam') return { opt_lr: lr };
@@ -63,12 +58,13 @@ export function stepScalars(spec: OptimizerSpec, lr: number, t: number): Record<
 export function updateNodes(
   g: TrainGraph,
   spec: OptimizerSpec,
-): { inputs: OnnxValueInfo[]; params: string[]; state: string[][] } {
+): { inputs: OnnxValueInfo[]; params: string[]; state: string[][]; stateInputs: string[][] } {
   const scalar = (name: string): string => g.reserve(name);
   const lr = scalar('opt_lr');
   const inputs: OnnxValueInfo[] = [{ name: lr, type: 'float32', shape: [] }];
   const params: string[] = [];
   const state: string[][] = [];
+  const stateInputs: string[][] = [];
   if (spec.kind === 'adam') {
     const c1 = scalar('opt_c1');
     const c2 = scalar('opt_c2');
@@ -103,6 +99,7 @@ export function updateNodes(
       const step = g.op('Div', [g.op('Mul', [m1, c1], `${p.name}_mhat`), denom], `${p.name}_dir`);
       params.push(g.op('Sub', [p.name, g.op('Mul', [step, lr], `${p.name}_step`)], `new_${k}`));
       state.push([m1, v1]);
+      stateInputs.push([m, v]);
     }
   } else if (spec.kind === 'rmsprop') {
     for (const [k, p] of g.params.entries()) {
@@ -134,6 +131,7 @@ export function updateNodes(
       );
       params.push(g.op('Sub', [p.name, mom1], `new_${k}`));
       state.push([ms1, mom1]);
+      stateInputs.push([ms, mom]);
     }
   } else {
     for (const [k, p] of g.params.entries()) {
@@ -146,7 +144,8 @@ export function updateNodes(
       );
       params.push(g.op('Sub', [p.name, g.op('Mul', [a1, lr], `${p.name}_step`)], `new_${k}`));
       state.push([a1]);
+      stateInputs.push([a]);
     }
   }
-  return { inputs, params, state };
+  return { inputs, params, state, stateInputs };
 }

@@ -10,7 +10,7 @@ import { KiteError } from '../../core/index.js';
 import { createRng } from '../../stats/index.js';
 import { loadOnnxRuntime, type OrtModule } from '../onnx/runtime.js';
 import { type CompiledTrainStep, compileTrainStep } from './build.js';
-import { learningRate, stateSlots, stepScalars } from './optimizer.js';
+import { learningRate, stepScalars } from './optimizer.js';
 
 interface OrtTensorLike {
   readonly data: unknown;
@@ -129,9 +129,9 @@ export class OnnxTrainer {
     this.weights = this.template.params.map((p) => Float32Array.from(p.variable.read().dataSync()));
     this.buffers = this.template.buffers.map((b) => Float32Array.from(b.variable.read().dataSync()));
     if (this.state.length === 0)
-      this.state = this.template.params.map((p) =>
+      this.state = this.template.params.map((p, k) =>
         Array.from(
-          { length: stateSlots(this.template.optimizer) },
+          { length: this.template.stateInputs[k]!.length },
           () => new Float32Array(p.shape.reduce((a, b) => a * b, 1)),
         ),
       );
@@ -202,7 +202,8 @@ export class OnnxTrainer {
       feeds.mask = new T('float32', packed.mask, [steps, batch, 1]);
       feeds.lengths = new T('int32', packed.lengths, [batch]);
     } else {
-      feeds.x = new T('float32', Float32Array.from(x.dataSync()), x.shape);
+      const data = x.dataSync(); // ONNX Runtime only reads it: no copy needed
+      feeds.x = new T('float32', data instanceof Float32Array ? data : Float32Array.from(data), x.shape);
     }
     const labels = y.dataSync();
     feeds.labels =
@@ -212,11 +213,10 @@ export class OnnxTrainer {
     this.t++;
     const scalars = stepScalars(step.optimizer, learningRate(this.model), this.t);
     for (const [name, v] of Object.entries(scalars)) feeds[name] = new T('float32', Float32Array.of(v), []);
-    const slotNames = step.optimizer.kind === 'momentum' ? ['a'] : ['m', 'v'];
     for (const [k, p] of step.params.entries()) {
       feeds[p.name] = new T('float32', this.weights[k]!, p.shape);
-      for (const [s, slot] of slotNames.entries())
-        feeds[`state_${k}_${slot}`] = new T('float32', this.state[k]![s]!, p.shape);
+      for (const [s, name] of step.stateInputs[k]!.entries())
+        feeds[name] = new T('float32', this.state[k]![s]!, p.shape);
     }
     for (const n of step.noise) feeds[n.name] = new T('float32', this.mask(n.shape, n.rate), n.shape);
     for (const [k, b] of step.buffers.entries()) feeds[b.name] = new T('float32', this.buffers[k]!, b.shape);
